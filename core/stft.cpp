@@ -1,0 +1,123 @@
+#include "core/stft.hpp"
+
+#include <algorithm>
+
+#include "core/named_enum.hpp"
+
+namespace nmfbench {
+
+namespace {
+constexpr EnumNames<Framing, 3> kFramingNames{{{Framing::centered_reflect, "centered_reflect"},
+                                               {Framing::centered_zero, "centered_zero"},
+                                               {Framing::uncentered, "uncentered"}}};
+}  // namespace
+
+std::string to_string(Framing framing) {
+  return enum_name(framing, kFramingNames);
+}
+
+Framing parse_framing(std::string_view name) {
+  return parse_enum(name, kFramingNames, "framing");
+}
+
+Stft::Stft(const StftConfig& config) : config_(config) {
+  const auto& c = config_;
+  if (c.window_length < 1)
+    throw Error("stft.window_length must be >= 1, got " + std::to_string(c.window_length));
+  if (c.fft_size < c.window_length) {
+    throw Error("stft.fft_size must be >= window_length (" + std::to_string(c.window_length) +
+                "), got " + std::to_string(c.fft_size));
+  }
+  if (c.hop < 1 || c.hop > c.window_length) {
+    throw Error("stft.hop must be in [1, window_length = " + std::to_string(c.window_length) +
+                "], got " + std::to_string(c.hop));
+  }
+  window_ = Signal::Zero(c.fft_size);
+  window_.segment((c.fft_size - c.window_length) / 2, c.window_length) =
+      make_window(c.window, c.window_length);
+  fft_ = &real_fft(c.fft_size);
+}
+
+Eigen::Index Stft::left_padding() const {
+  return config_.framing == Framing::uncentered ? 0 : config_.fft_size / 2;
+}
+
+Eigen::Index Stft::padded_length(Eigen::Index signal_length) const {
+  const Eigen::Index n = config_.fft_size;
+  if (config_.framing != Framing::uncentered) return signal_length + 2 * left_padding();
+  const Eigen::Index extra = std::max<Eigen::Index>(signal_length - n, 0);
+  return n + (extra + config_.hop - 1) / config_.hop * config_.hop;
+}
+
+Eigen::Index Stft::frames(Eigen::Index signal_length) const {
+  return 1 + (padded_length(signal_length) - config_.fft_size) / config_.hop;
+}
+
+ComplexArray Stft::forward(const Signal& signal) const {
+  const Eigen::Index length = signal.size();
+  const Eigen::Index pad = left_padding();
+  if (length == 0) throw Error("stft: the signal is empty");
+  if (config_.framing == Framing::centered_reflect && length <= pad) {
+    throw Error("stft: reflect padding needs more than fft_size/2 = " + std::to_string(pad) +
+                " samples, the signal has " + std::to_string(length));
+  }
+  Signal padded = Signal::Zero(padded_length(length));
+  padded.segment(pad, length) = signal;
+  if (config_.framing == Framing::centered_reflect) {
+    for (Eigen::Index i = 1; i <= pad; ++i) {
+      padded[pad - i] = signal[i];
+      padded[pad + length - 1 + i] = signal[length - 1 - i];
+    }
+  }
+
+  const Eigen::Index n_frames = frames(length);
+  const int n = config_.fft_size;
+  ComplexArray spectrogram(bins(), n_frames);
+  FftBuffer<Real> frame(n);
+  FftBuffer<Complex> spectrum(bins());
+  Eigen::Map<Signal> frame_map(frame.data(), n);
+  for (Eigen::Index t = 0; t < n_frames; ++t) {
+    frame_map = padded.segment(t * config_.hop, n) * window_;
+    fft_->forward(frame, spectrum);
+    std::copy_n(spectrum.data(), bins(), spectrogram.col(t).data());
+  }
+  return spectrogram;
+}
+
+Signal Stft::inverse(const ComplexArray& spectrogram, Eigen::Index length) const {
+  if (spectrogram.rows() != bins()) {
+    throw Error("istft: spectrogram has " + std::to_string(spectrogram.rows()) +
+                " rows, expected fft_size/2+1 = " + std::to_string(bins()));
+  }
+  const Eigen::Index n_frames = spectrogram.cols();
+  const int n = config_.fft_size;
+  const Eigen::Index hop = config_.hop;
+  const Eigen::Index span = (n_frames - 1) * hop + n;
+  Signal sum = Signal::Zero(span);
+  Signal envelope = Signal::Zero(span);
+  const Signal window_squared = window_.square();
+  const Real scale = Real(1) / n;  // FFTW's inverse is unnormalised
+
+  FftBuffer<Complex> spectrum(bins());
+  FftBuffer<Real> frame(n);
+  Eigen::Map<const Signal> frame_map(frame.data(), n);
+  for (Eigen::Index t = 0; t < n_frames; ++t) {
+    std::copy_n(spectrogram.col(t).data(), bins(), spectrum.data());
+    fft_->inverse(spectrum, frame);
+    sum.segment(t * hop, n) += frame_map * window_ * scale;
+    envelope.segment(t * hop, n) += window_squared;
+  }
+
+  Signal out = Signal::Zero(length);
+  const Eigen::Index pad = left_padding();
+  const Eigen::Index available = std::clamp<Eigen::Index>(span - pad, 0, length);
+  // Below this the overlapped window carries no information about the sample.
+  constexpr Real kSilentEnvelope = 1e-11;
+  for (Eigen::Index i = 0; i < available; ++i) {
+    const Real e = envelope[pad + i];
+    out[i] = e > kSilentEnvelope ? sum[pad + i] / e : Real(0);
+  }
+  return out;
+}
+
+}  // namespace nmfbench

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/fft.hpp"
+#include "core/window.hpp"
+
+namespace nmfbench {
+
+// How frames are laid over the signal.
+//  centered_reflect: reflect-pad fft_size/2 samples on both sides, frame t centred on
+//                    sample t*hop (librosa's and torch.stft's default);
+//  centered_zero:    the same with zero padding (torch.stft pad_mode="constant");
+//  uncentered:       frame t starts at sample t*hop; the end is zero-padded to a whole frame.
+enum class Framing { centered_reflect, centered_zero, uncentered };
+
+std::string to_string(Framing framing);
+Framing parse_framing(std::string_view name);
+
+struct StftConfig {
+  int window_length = 1024;
+  int fft_size = 1024;  // >= window_length; a shorter window is centred in the frame
+  int hop = 256;
+  WindowType window = WindowType::hamming;
+  Framing framing = Framing::centered_reflect;
+};
+
+// Short-time Fourier transform on FFTW3. The object holds its window and a shared plan and
+// never changes after construction, so one Stft serves any number of threads.
+class Stft {
+ public:
+  explicit Stft(const StftConfig& config);
+
+  const StftConfig& config() const { return config_; }
+  int bins() const { return config_.fft_size / 2 + 1; }
+  Eigen::Index frames(Eigen::Index signal_length) const;
+  // The analysis window zero-padded to fft_size.
+  const Signal& frame_window() const { return window_; }
+
+  // Rows = fft_size/2+1 bins, columns = frames.
+  ComplexArray forward(const Signal& signal) const;
+
+  // Weighted overlap-add: each frame is windowed again and the sum divided by the overlapped
+  // squared window (the least-squares inverse of Griffin & Lim, as torch.istft). Exact for any
+  // hop at which the squared windows overlap. Returns `length` samples; samples no window
+  // reaches (the first one of an uncentered Hann frame, say) come back as zero.
+  Signal inverse(const ComplexArray& spectrogram, Eigen::Index length) const;
+
+ private:
+  Eigen::Index left_padding() const;
+  Eigen::Index padded_length(Eigen::Index signal_length) const;
+
+  StftConfig config_;
+  Signal window_;
+  const RealFft* fft_;
+};
+
+}  // namespace nmfbench

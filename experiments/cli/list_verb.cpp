@@ -1,0 +1,31 @@
+#include <iostream>
+
+#include "core/stft.hpp"
+#include "experiments/cli/verbs.hpp"
+
+namespace nmfbench::cli {
+namespace {
+
+int run(const Args&) {
+  std::cout << "verbs:\n";
+  for (const auto& verb : verbs()) std::cout << "  " << verb.name << ": " << verb.summary << "\n";
+  std::cout << "\nSTFT windows:";
+  for (auto w : {WindowType::hamming, WindowType::hann, WindowType::sqrt_hann}) {
+    std::cout << " " << to_string(w);
+  }
+  std::cout << "\nSTFT framings:";
+  for (auto f : {Framing::centered_reflect, Framing::centered_zero, Framing::uncentered}) {
+    std::cout << " " << to_string(f);
+  }
+  std::cout << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Verb list_verb() {
+  return {"list", "", "List what nmfbench offers: verbs, methods, datasets, STFT settings.",
+          [](Args&) {}, run};
+}
+
+}  // namespace nmfbench::cli

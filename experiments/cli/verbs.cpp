@@ -1,0 +1,14 @@
+#include "experiments/cli/verbs.hpp"
+
+namespace nmfbench::cli {
+
+const std::vector<Verb>& verbs() {
+  static const std::vector<Verb> all = {
+      list_verb(),
+      metrics_verb(),
+      demo_verb(),
+  };
+  return all;
+}
+
+}  // namespace nmfbench::cli

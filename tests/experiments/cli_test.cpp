@@ -1,0 +1,99 @@
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+
+#include "test_support.hpp"
+
+namespace nmfbench {
+namespace {
+
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+CommandResult run(const std::string& arguments) {
+  const std::string command = std::string(NMFBENCH_BINARY) + " " + arguments + " 2>&1";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  std::string out;
+  std::array<char, 4096> buffer{};
+  while (const auto n = fread(buffer.data(), 1, buffer.size(), pipe.get()))
+    out.append(buffer.data(), n);
+  const int status = pclose(pipe.release());
+  return {WEXITSTATUS(status), out};
+}
+
+std::string metrics_file(const std::string& name) {
+  return (testing::data_dir() / "metrics" / name).string();
+}
+
+TEST(Cli, VersionAndHelp) {
+  const CommandResult v = run("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_NE(v.output.find("nmfbench 0."), std::string::npos) << v.output;
+  const CommandResult h = run("metrics --help");
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.output.find("--no-permutation"), std::string::npos) << h.output;
+  EXPECT_EQ(run("list").exit_code, 0);
+}
+
+TEST(Cli, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(run("").exit_code, 2);
+  const CommandResult unknown = run("frobnicate");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("unknown verb 'frobnicate'"), std::string::npos);
+  const CommandResult bad = run("metrics --ref a.wav --est");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("--est"), std::string::npos) << bad.output;
+  EXPECT_EQ(run("metrics --ref a.wav b.wav --est c.wav").exit_code, 2);
+}
+
+TEST(Cli, MetricsScoresFilesAsJson) {
+  const std::string c = "c4_two_source_16k_10s_";
+  // Estimates given in swapped order: the permutation search must pair them back.
+  const CommandResult r =
+      run("metrics --ref " + metrics_file(c + "ref0.wav") + " " + metrics_file(c + "ref1.wav") +
+          " --est " + metrics_file(c + "est1.wav") + " " + metrics_file(c + "est0.wav"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const Json j = Json::parse(r.output);
+  EXPECT_EQ(j["perm"], Json({1, 0}));
+  EXPECT_EQ(j["sample_rate"], 16000);
+  ASSERT_EQ(j["sources"].size(), 2u);
+  EXPECT_NEAR(j["sources"][0]["si_sdr"].get<double>(), 14.192028516567028, 1e-9);
+  EXPECT_NEAR(j["sources"][0]["sdr"].get<double>(), 14.206723807230864, 0.01);
+  EXPECT_NE(j["sources"][0]["estimate"].get<std::string>().find("est0.wav"), std::string::npos);
+
+  const CommandResult single =
+      run("metrics --no-permutation --ref " + metrics_file("c1_scaled_8k_ref0.wav") + " --est " +
+          metrics_file("c1_scaled_8k_est0.wav"));
+  ASSERT_EQ(single.exit_code, 0) << single.output;
+  EXPECT_EQ(Json::parse(single.output)["sources"][0]["sir"], "inf");
+}
+
+TEST(Cli, MetricsReportsBadFilesWithExitOne) {
+  const CommandResult missing = run("metrics --ref /nonexistent/r.wav --est /nonexistent/e.wav");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("/nonexistent/r.wav"), std::string::npos) << missing.output;
+  const CommandResult rates = run("metrics --ref " + metrics_file("c1_scaled_8k_ref0.wav") +
+                                  " --est " + metrics_file("c2_filtered_16k_est0.wav"));
+  EXPECT_EQ(rates.exit_code, 1);
+  EXPECT_NE(rates.output.find("sample rate 16000 Hz, expected 8000 Hz"), std::string::npos)
+      << rates.output;
+}
+
+TEST(Cli, DemoWritesAudioAndScores) {
+  const auto dir = testing::scratch_dir();
+  const CommandResult r = run("demo --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* f : {"clean.wav", "noisy.wav", "denoised.wav", "demo.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+  }
+  const Json j = testing::read_json(dir / "demo.json");
+  EXPECT_LT(j["stft_round_trip_relative_error"].get<double>(), 1e-10);
+  EXPECT_GT(j["si_sdr_imp"].get<double>(), 1.0);
+}
+
+}  // namespace
+}  // namespace nmfbench

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "core/json.hpp"
+#include "core/types.hpp"
+
+namespace nmfbench::testing {
+
+// Folder of the committed reference data (tests/data).
+std::filesystem::path data_dir();
+
+// A fresh, empty temporary folder unique to the calling test.
+std::filesystem::path scratch_dir();
+
+Json read_json(const std::filesystem::path& path);
+
+// A reproducible test signal: a few harmonics plus a little noise, from the named stream.
+Signal test_signal(Eigen::Index length, const std::string& key);
+
+// The message of the Error `f` throws, or "" if it throws none.
+template <typename F>
+std::string error_message(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace nmfbench::testing
