@@ -94,8 +94,6 @@ Signal Stft::inverse(const ComplexArray& spectrogram, Eigen::Index length) const
   const Eigen::Index hop = config_.hop;
   const Eigen::Index span = (n_frames - 1) * hop + n;
   Signal sum = Signal::Zero(span);
-  Signal envelope = Signal::Zero(span);
-  const Signal window_squared = window_.square();
   const Real scale = Real(1) / n;  // FFTW's inverse is unnormalised
 
   FftBuffer<Complex> spectrum(bins());
@@ -105,17 +103,55 @@ Signal Stft::inverse(const ComplexArray& spectrogram, Eigen::Index length) const
     std::copy_n(spectrogram.col(t).data(), bins(), spectrum.data());
     fft_->inverse(spectrum, frame);
     sum.segment(t * hop, n) += frame_map * window_ * scale;
-    envelope.segment(t * hop, n) += window_squared;
   }
-
+  const Signal gain = output_gain(n_frames, length);
+  const Eigen::Index available = std::min(span - left_padding(), length);
   Signal out = Signal::Zero(length);
-  const Eigen::Index pad = left_padding();
-  const Eigen::Index available = std::clamp<Eigen::Index>(span - pad, 0, length);
+  out.head(available) = sum.segment(left_padding(), available) * gain.head(available);
+  return out;
+}
+
+Signal Stft::output_gain(Eigen::Index n_frames, Eigen::Index length) const {
+  const Eigen::Index span = (n_frames - 1) * config_.hop + config_.fft_size;
+  Signal envelope = Signal::Zero(span);
+  const Signal window_squared = window_.square();
+  for (Eigen::Index t = 0; t < n_frames; ++t) {
+    envelope.segment(t * config_.hop, config_.fft_size) += window_squared;
+  }
   // Below this the overlapped window carries no information about the sample.
   constexpr Real kSilentEnvelope = 1e-11;
-  for (Eigen::Index i = 0; i < available; ++i) {
-    const Real e = envelope[pad + i];
-    out[i] = e > kSilentEnvelope ? sum[pad + i] / e : Real(0);
+  Signal gain = Signal::Zero(length);
+  const Eigen::Index available = std::clamp<Eigen::Index>(span - left_padding(), 0, length);
+  const auto e = envelope.segment(left_padding(), available);
+  gain.head(available) = (e > kSilentEnvelope).select(e.inverse(), Real(0));
+  return gain;
+}
+
+ComplexArray Stft::inverse_adjoint(const Signal& signal_grad, Eigen::Index n_frames) const {
+  const int n = config_.fft_size;
+  const Eigen::Index hop = config_.hop;
+  const Eigen::Index span = (n_frames - 1) * hop + n;
+  // Undo the output crop and the envelope division: zero where inverse() wrote zero.
+  const Signal gain = output_gain(n_frames, signal_grad.size());
+  const Eigen::Index available = std::min(span - left_padding(), signal_grad.size());
+  Signal scaled = Signal::Zero(span);
+  scaled.segment(left_padding(), available) = signal_grad.head(available) * gain.head(available);
+
+  // irfft(X)[k] = (1/n) sum_m c_m (Re X_m cos - Im X_m sin)(2 pi m k / n), c_m = 1 at DC and
+  // Nyquist, 2 elsewhere; its adjoint of a frame s is (c_m / n) rfft(s)_m, imaginary parts
+  // included (they vanish at DC and Nyquist, which irfft ignores).
+  Signal weight = Signal::Constant(bins(), Real(2) / n);
+  weight[0] = Real(1) / n;
+  if (n % 2 == 0) weight[bins() - 1] = Real(1) / n;
+  ComplexArray out(bins(), n_frames);
+  FftBuffer<Real> frame(n);
+  FftBuffer<Complex> spectrum(bins());
+  Eigen::Map<Signal> frame_map(frame.data(), n);
+  Eigen::Map<const Eigen::Array<Complex, Eigen::Dynamic, 1>> spectrum_map(spectrum.data(), bins());
+  for (Eigen::Index t = 0; t < n_frames; ++t) {
+    frame_map = scaled.segment(t * hop, n) * window_;
+    fft_->forward(frame, spectrum);
+    out.col(t) = spectrum_map * weight.cast<Complex>();
   }
   return out;
 }

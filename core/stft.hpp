@@ -44,9 +44,16 @@ class Stft {
   // reaches (the first one of an uncentered Hann frame, say) come back as zero.
   Signal inverse(const ComplexArray& spectrogram, Eigen::Index length) const;
 
+  // The adjoint of inverse() as a real-linear map of (Re X, Im X): for every X and g,
+  //   <inverse(X, g.size()), g> = sum Re(X) Re(A) + Im(X) Im(A),  A = inverse_adjoint(g, frames).
+  // Back-propagation through the iSTFT uses it.
+  ComplexArray inverse_adjoint(const Signal& signal_grad, Eigen::Index frames) const;
+
  private:
   Eigen::Index left_padding() const;
   Eigen::Index padded_length(Eigen::Index signal_length) const;
+  // Per output sample, 1 / the overlapped squared window, or 0 where no window reaches.
+  Signal output_gain(Eigen::Index frames, Eigen::Index length) const;
 
   StftConfig config_;
   Signal window_;

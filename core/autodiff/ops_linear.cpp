@@ -1,0 +1,218 @@
+#include "core/autodiff/ops.hpp"
+
+namespace nmfbench::ad {
+namespace {
+
+using Matrix = Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>;
+
+Eigen::Map<const Matrix> mat(const Array& a) {
+  return {a.data(), a.rows(), a.cols()};
+}
+
+}  // namespace
+
+Var matmul(const Var& a, const Var& b, bool ta, bool tb) {
+  const Eigen::Index inner_a = ta ? a.rows() : a.cols();
+  const Eigen::Index inner_b = tb ? b.cols() : b.rows();
+  if (inner_a != inner_b) {
+    throw Error("autodiff matmul: inner dimensions differ (" + std::to_string(inner_a) + " vs " +
+                std::to_string(inner_b) + ")");
+  }
+  const auto A = mat(a.value());
+  const auto B = mat(b.value());
+  Matrix c;
+  if (!ta && !tb) c.noalias() = A * B;
+  if (ta && !tb) c.noalias() = A.transpose() * B;
+  if (!ta && tb) c.noalias() = A * B.transpose();
+  if (ta && tb) c.noalias() = A.transpose() * B.transpose();
+  return a.tape().record(Array(std::move(c)), {a, b}, [=](Tape& t, const Array&, const Array& g) {
+    const auto G = mat(g);
+    const auto A = mat(a.value());
+    const auto B = mat(b.value());
+    Matrix d;
+    if (a.requires_grad()) {
+      // C = op(A) op(B): dop(A) = G op(B)^T, then undo op on A.
+      if (!ta && !tb) d.noalias() = G * B.transpose();
+      if (ta && !tb) d.noalias() = B * G.transpose();
+      if (!ta && tb) d.noalias() = G * B;
+      if (ta && tb) d.noalias() = B.transpose() * G.transpose();
+      t.accumulate(a.id(), d.array());
+    }
+    if (b.requires_grad()) {
+      if (!ta && !tb) d.noalias() = A.transpose() * G;
+      if (ta && !tb) d.noalias() = A * G;
+      if (!ta && tb) d.noalias() = G.transpose() * A;
+      if (ta && tb) d.noalias() = G.transpose() * A.transpose();
+      t.accumulate(b.id(), d.array());
+    }
+  });
+}
+
+Var sum(const Var& x) {
+  return x.tape().record(Array::Constant(1, 1, x.value().sum()), {x},
+                         [=](Tape& t, const Array&, const Array& g) {
+                           t.accumulate(x.id(), Array::Constant(x.rows(), x.cols(), g(0, 0)));
+                         });
+}
+
+Var mean(const Var& x) {
+  return sum(x) / static_cast<Real>(x.value().size());
+}
+
+Var column_sums(const Var& x) {
+  return x.tape().record(x.value().colwise().sum(), {x},
+                         [=](Tape& t, const Array&, const Array& g) {
+                           t.accumulate(x.id(), g.replicate(x.rows(), 1));
+                         });
+}
+
+Var row_sums(const Var& x) {
+  return x.tape().record(x.value().rowwise().sum(), {x},
+                         [=](Tape& t, const Array&, const Array& g) {
+                           t.accumulate(x.id(), g.replicate(1, x.cols()));
+                         });
+}
+
+Var column_means(const Var& x) {
+  return column_sums(x) / static_cast<Real>(x.rows());
+}
+Var row_means(const Var& x) {
+  return row_sums(x) / static_cast<Real>(x.cols());
+}
+
+Var normalize_columns_sum(const Var& x) {
+  const Array sums = x.value().colwise().sum();
+  Array value = x.value().rowwise() / sums.row(0);
+  // y = x / s with s = sum x: dx = (g - sum_i g_i y_i) / s, column by column.
+  return x.tape().record(std::move(value), {x}, [=](Tape& t, const Array& y, const Array& g) {
+    const Array inner = (g * y).colwise().sum();
+    t.accumulate(x.id(), (g.rowwise() - inner.row(0)).rowwise() / sums.row(0));
+  });
+}
+
+Var normalize_columns_l2(const Var& x) {
+  const Array norms = x.value().square().colwise().sum().sqrt();
+  Array value = x.value().rowwise() / norms.row(0);
+  // y = x / |x|: dx = (g - y (y^T g)) / |x|, column by column.
+  return x.tape().record(std::move(value), {x}, [=](Tape& t, const Array& y, const Array& g) {
+    const Array inner = (g * y).colwise().sum();
+    t.accumulate(x.id(), (g - y.rowwise() * inner.row(0)).rowwise() / norms.row(0));
+  });
+}
+
+namespace {
+
+Var concat(const std::vector<Var>& parts, Axis axis) {
+  const bool rows = axis == Axis::rows;
+  const char* name = rows ? "concat_rows" : "concat_cols";
+  if (parts.empty()) throw Error(std::string("autodiff ") + name + ": nothing to concatenate");
+  // Along `axis` the parts are stacked; the other dimension must agree.
+  auto along = [rows](const Var& v) { return rows ? v.rows() : v.cols(); };
+  auto across = [rows](const Var& v) { return rows ? v.cols() : v.rows(); };
+  std::vector<Eigen::Index> offsets;
+  Eigen::Index total = 0;
+  for (const auto& p : parts) {
+    if (across(p) != across(parts.front())) {
+      throw Error(std::string("autodiff ") + name + ": parts disagree in the other dimension");
+    }
+    offsets.push_back(total);
+    total += along(p);
+  }
+  Array value = rows ? Array(total, parts.front().cols()) : Array(parts.front().rows(), total);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (rows)
+      value.middleRows(offsets[i], along(parts[i])) = parts[i].value();
+    else
+      value.middleCols(offsets[i], along(parts[i])) = parts[i].value();
+  }
+  return parts.front().tape().record(
+      std::move(value), parts, [=](Tape& t, const Array&, const Array& g) {
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+          if (rows)
+            t.accumulate(parts[i].id(), g.middleRows(offsets[i], along(parts[i])));
+          else
+            t.accumulate(parts[i].id(), g.middleCols(offsets[i], along(parts[i])));
+        }
+      });
+}
+
+}  // namespace
+
+Var concat_rows(const std::vector<Var>& parts) {
+  return concat(parts, Axis::rows);
+}
+Var concat_cols(const std::vector<Var>& parts) {
+  return concat(parts, Axis::cols);
+}
+
+Var slice_rows(const Var& x, Eigen::Index start, Eigen::Index count) {
+  if (start < 0 || count < 0 || start + count > x.rows()) {
+    throw Error("autodiff slice_rows: rows [" + std::to_string(start) + ", " +
+                std::to_string(start + count) + ") outside 0.." + std::to_string(x.rows()));
+  }
+  return x.tape().record(x.value().middleRows(start, count), {x},
+                         [=](Tape& t, const Array&, const Array& g) {
+                           Array full = Array::Zero(x.rows(), x.cols());
+                           full.middleRows(start, count) = g;
+                           t.accumulate(x.id(), full);
+                         });
+}
+
+Var slice_cols(const Var& x, Eigen::Index start, Eigen::Index count) {
+  if (start < 0 || count < 0 || start + count > x.cols()) {
+    throw Error("autodiff slice_cols: columns [" + std::to_string(start) + ", " +
+                std::to_string(start + count) + ") outside 0.." + std::to_string(x.cols()));
+  }
+  return x.tape().record(x.value().middleCols(start, count), {x},
+                         [=](Tape& t, const Array&, const Array& g) {
+                           Array full = Array::Zero(x.rows(), x.cols());
+                           full.middleCols(start, count) = g;
+                           t.accumulate(x.id(), full);
+                         });
+}
+
+Var conv1d(const Var& x, const Var& weights, bool causal) {
+  const Eigen::Index cin = x.rows(), frames = x.cols(), cout = weights.rows();
+  if (cin == 0 || weights.cols() % cin != 0) {
+    throw Error("autodiff conv1d: weights have " + std::to_string(weights.cols()) +
+                " columns, expected a multiple of the " + std::to_string(cin) + " input channels");
+  }
+  const Eigen::Index taps = weights.cols() / cin;
+  // Tap k pairs output frames [out0, out0 + len) with input frames [in0, in0 + len).
+  auto span = [=](Eigen::Index k) {
+    const Eigen::Index len = std::max<Eigen::Index>(frames - k, 0);
+    return std::array<Eigen::Index, 3>{causal ? k : 0, causal ? 0 : k, len};
+  };
+  Matrix y = Matrix::Zero(cout, frames);
+  for (Eigen::Index k = 0; k < taps; ++k) {
+    const auto [out0, in0, len] = span(k);
+    y.middleCols(out0, len).noalias() +=
+        mat(weights.value()).middleCols(k * cin, cin) * mat(x.value()).middleCols(in0, len);
+  }
+  return x.tape().record(Array(std::move(y)), {x, weights},
+                         [=](Tape& t, const Array&, const Array& g) {
+                           const auto G = mat(g);
+                           const auto W = mat(weights.value());
+                           const auto X = mat(x.value());
+                           if (x.requires_grad()) {
+                             Matrix dx = Matrix::Zero(cin, frames);
+                             for (Eigen::Index k = 0; k < taps; ++k) {
+                               const auto [out0, in0, len] = span(k);
+                               dx.middleCols(in0, len).noalias() +=
+                                   W.middleCols(k * cin, cin).transpose() * G.middleCols(out0, len);
+                             }
+                             t.accumulate(x.id(), dx.array());
+                           }
+                           if (weights.requires_grad()) {
+                             Matrix dw = Matrix::Zero(cout, taps * cin);
+                             for (Eigen::Index k = 0; k < taps; ++k) {
+                               const auto [out0, in0, len] = span(k);
+                               dw.middleCols(k * cin, cin).noalias() =
+                                   G.middleCols(out0, len) * X.middleCols(in0, len).transpose();
+                             }
+                             t.accumulate(weights.id(), dw.array());
+                           }
+                         });
+}
+
+}  // namespace nmfbench::ad
