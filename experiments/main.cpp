@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "core/allocator.hpp"
 #include "core/types.hpp"
 #include "experiments/cli/verbs.hpp"
 #include "nmfbench/build_info.hpp"
@@ -32,6 +33,7 @@ void print_usage(const Verb& verb, const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  nmfbench::keep_large_blocks_in_heap();
   const std::vector<std::string> words(argv + 1, argv + argc);
   if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
     print_overview();

@@ -44,4 +44,13 @@ Signal test_signal(Eigen::Index length, const std::string& key) {
   return x;
 }
 
+std::pair<ad::Var, ad::Var> is_nmf_iteration(const ad::Var& Y, ad::Var W, ad::Var H) {
+  using ad::matmul;
+  const ad::Var Yhat_w = matmul(W, H);
+  W = W * matmul(Y / ad::square(Yhat_w), H, false, true) / matmul(1.0 / Yhat_w, H, false, true);
+  const ad::Var Yhat_h = matmul(W, H);
+  H = H * matmul(W, Y / ad::square(Yhat_h), true, false) / matmul(W, 1.0 / Yhat_h, true, false);
+  return {W, H};
+}
+
 }  // namespace nmfbench::testing

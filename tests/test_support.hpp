@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/autodiff/ops.hpp"
 #include "core/json.hpp"
 #include "core/types.hpp"
 
@@ -18,6 +19,10 @@ Json read_json(const std::filesystem::path& path);
 
 // A reproducible test signal: a few harmonics plus a little noise, from the named stream.
 Signal test_signal(Eigen::Index length, const std::string& key);
+
+// One multiplicative-update iteration of Itakura-Saito NMF on the tape, W then H: the
+// composition the unrolled methods are built from.
+std::pair<ad::Var, ad::Var> is_nmf_iteration(const ad::Var& Y, ad::Var W, ad::Var H);
 
 // The message of the Error `f` throws, or "" if it throws none.
 template <typename F>

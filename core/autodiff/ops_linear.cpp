@@ -20,30 +20,32 @@ Var matmul(const Var& a, const Var& b, bool ta, bool tb) {
   }
   const auto A = mat(a.value());
   const auto B = mat(b.value());
-  Matrix c;
-  if (!ta && !tb) c.noalias() = A * B;
-  if (ta && !tb) c.noalias() = A.transpose() * B;
-  if (!ta && tb) c.noalias() = A * B.transpose();
-  if (ta && tb) c.noalias() = A.transpose() * B.transpose();
-  return a.tape().record(Array(std::move(c)), {a, b}, [=](Tape& t, const Array&, const Array& g) {
+  // Products are written straight into Arrays so that no result is copied.
+  Array c(ta ? a.cols() : a.rows(), tb ? b.rows() : b.cols());
+  if (!ta && !tb) c.matrix().noalias() = A * B;
+  if (ta && !tb) c.matrix().noalias() = A.transpose() * B;
+  if (!ta && tb) c.matrix().noalias() = A * B.transpose();
+  if (ta && tb) c.matrix().noalias() = A.transpose() * B.transpose();
+  return a.tape().record(std::move(c), {a, b}, [=](Tape& t, const Array&, const Array& g) {
     const auto G = mat(g);
     const auto A = mat(a.value());
     const auto B = mat(b.value());
-    Matrix d;
     if (a.requires_grad()) {
       // C = op(A) op(B): dop(A) = G op(B)^T, then undo op on A.
-      if (!ta && !tb) d.noalias() = G * B.transpose();
-      if (ta && !tb) d.noalias() = B * G.transpose();
-      if (!ta && tb) d.noalias() = G * B;
-      if (ta && tb) d.noalias() = B.transpose() * G.transpose();
-      t.accumulate(a.id(), d.array());
+      Array d(a.rows(), a.cols());
+      if (!ta && !tb) d.matrix().noalias() = G * B.transpose();
+      if (ta && !tb) d.matrix().noalias() = B * G.transpose();
+      if (!ta && tb) d.matrix().noalias() = G * B;
+      if (ta && tb) d.matrix().noalias() = B.transpose() * G.transpose();
+      t.accumulate(a.id(), std::move(d));
     }
     if (b.requires_grad()) {
-      if (!ta && !tb) d.noalias() = A.transpose() * G;
-      if (ta && !tb) d.noalias() = A * G;
-      if (!ta && tb) d.noalias() = G.transpose() * A;
-      if (ta && tb) d.noalias() = G.transpose() * A.transpose();
-      t.accumulate(b.id(), d.array());
+      Array d(b.rows(), b.cols());
+      if (!ta && !tb) d.matrix().noalias() = A.transpose() * G;
+      if (ta && !tb) d.matrix().noalias() = A * G;
+      if (!ta && tb) d.matrix().noalias() = G.transpose() * A;
+      if (ta && tb) d.matrix().noalias() = G.transpose() * A.transpose();
+      t.accumulate(b.id(), std::move(d));
     }
   });
 }

@@ -58,6 +58,17 @@ void Tape::backward(const Var& loss) {
   }
 }
 
+void Tape::accumulate(int id, Array&& g) {
+  if (id < 0) return;
+  Node& node = nodes_[static_cast<std::size_t>(id)];
+  if (!node.requires_grad) return;
+  if (node.grad.size() == 0) {
+    node.grad = std::move(g);
+  } else {
+    node.grad += g;
+  }
+}
+
 Array Tape::grad(const Var& v) const {
   if (v.requires_grad()) {
     const Node& node = nodes_[static_cast<std::size_t>(v.id_)];

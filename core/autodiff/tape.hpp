@@ -81,6 +81,8 @@ class Tape {
   // Adds `g` (or an Eigen expression) into node `id`'s gradient; ignores nodes that need none.
   template <typename Expr>
   void accumulate(int id, const Expr& g);
+  // Takes the array over when the node has no gradient yet (saves a copy of large arrays).
+  void accumulate(int id, Array&& g);
 
   bool recording() const { return recording_; }
   std::size_t size() const { return nodes_.size(); }

@@ -15,24 +15,12 @@ Array random(Eigen::Index r, Eigen::Index c, const std::string& key, Real low = 
   return RandomStream(3, key).uniform_array(r, c, low, high);
 }
 
-// One multiplicative-update iteration of Itakura-Saito NMF, W then H, as the methods write it.
-std::pair<Var, Var> is_nmf_iteration(const Var& Y, Var W, Var H) {
-  auto update_w = [&] {
-    const Var Yhat = matmul(W, H);
-    return W * matmul(Y / square(Yhat), H, false, true) / matmul(1.0 / Yhat, H, false, true);
-  };
-  W = update_w();
-  const Var Yhat = matmul(W, H);
-  H = H * matmul(W, Y / square(Yhat), true, false) / matmul(W, 1.0 / Yhat, true, false);
-  return {W, H};
-}
-
 TEST(AutodiffComposition, UnrolledMultiplicativeUpdate) {
   const Array Y = random(6, 5, "Y");
   const auto check = check_gradients(
       [&](Tape& t, const std::vector<Var>& v) {
-        auto [W, H] = is_nmf_iteration(t.constant(Y), v[0], v[1]);
-        std::tie(W, H) = is_nmf_iteration(t.constant(Y), W, H);
+        auto [W, H] = testing::is_nmf_iteration(t.constant(Y), v[0], v[1]);
+        std::tie(W, H) = testing::is_nmf_iteration(t.constant(Y), W, H);
         return sum(matmul(W, H) * t.constant(random(6, 5, "weights", -1, 1)));
       },
       {random(6, 3, "W"), random(3, 5, "H")});

@@ -1,0 +1,111 @@
+#include "core/optim/parameters.hpp"
+
+#include <fstream>
+
+namespace nmfbench {
+
+void ParameterSet::add(const std::string& name, Array value) {
+  if (entries_.count(name)) throw Error("parameter '" + name + "' is already defined");
+  Array grad = Array::Zero(value.rows(), value.cols());
+  entries_.emplace(name, Entry{std::move(value), std::move(grad)});
+  order_.push_back(name);
+}
+
+bool ParameterSet::contains(const std::string& name) const {
+  return entries_.count(name) > 0;
+}
+
+const ParameterSet::Entry& ParameterSet::entry(const std::string& name) const {
+  const auto it = entries_.find(name);
+  if (it == entries_.end()) {
+    std::string known;
+    for (const auto& n : order_) known += (known.empty() ? "" : ", ") + n;
+    throw Error("unknown parameter '" + name + "'; known: " + (known.empty() ? "(none)" : known));
+  }
+  return it->second;
+}
+
+Array& ParameterSet::value(const std::string& name) {
+  return const_cast<Entry&>(entry(name)).value;
+}
+const Array& ParameterSet::value(const std::string& name) const {
+  return entry(name).value;
+}
+Array& ParameterSet::grad(const std::string& name) {
+  return const_cast<Entry&>(entry(name)).grad;
+}
+
+std::map<std::string, ad::Var> ParameterSet::bind(ad::Tape& tape) const {
+  std::map<std::string, ad::Var> bound;
+  for (const auto& name : order_) bound.emplace(name, tape.variable(entries_.at(name).value));
+  return bound;
+}
+
+void ParameterSet::collect_grads(const ad::Tape& tape,
+                                 const std::map<std::string, ad::Var>& bound) {
+  for (const auto& [name, var] : bound) grad(name) = tape.grad(var);
+}
+
+void ParameterSet::zero_grads() {
+  for (auto& [name, e] : entries_) e.grad.setZero();
+}
+
+Json ParameterSet::to_json() const {
+  Json out = Json::object();
+  for (const auto& name : order_) {
+    const Array& v = entries_.at(name).value;
+    out[name] = {{"rows", v.rows()},
+                 {"cols", v.cols()},
+                 {"data", std::vector<Real>(v.data(), v.data() + v.size())}};
+  }
+  return out;
+}
+
+ParameterSet ParameterSet::from_json(const Json& json) {
+  if (!json.is_object()) throw Error("parameters: expected a JSON object of named arrays");
+  ParameterSet set;
+  for (const auto& [name, p] : json.items()) {
+    const std::string where = "parameters." + name;
+    if (!p.is_object() || !p.contains("rows") || !p.contains("cols") || !p.contains("data")) {
+      throw Error(where + ": expected an object with rows, cols and data");
+    }
+    if (!p["rows"].is_number_integer() || !p["cols"].is_number_integer() || p["rows"] < 0 ||
+        p["cols"] < 0) {
+      throw Error(where + ": rows and cols must be non-negative integers");
+    }
+    const auto rows = p["rows"].get<Eigen::Index>(), cols = p["cols"].get<Eigen::Index>();
+    if (!p["data"].is_array() || static_cast<Eigen::Index>(p["data"].size()) != rows * cols) {
+      throw Error(where + ".data: expected " + std::to_string(rows * cols) + " numbers");
+    }
+    Array v(rows, cols);
+    for (Eigen::Index i = 0; i < v.size(); ++i) {
+      const Json& x = p["data"][static_cast<std::size_t>(i)];
+      if (!x.is_number())
+        throw Error(where + ".data[" + std::to_string(i) + "]: expected a number");
+      v.data()[i] = x.get<Real>();
+    }
+    set.add(name, std::move(v));
+  }
+  return set;
+}
+
+void ParameterSet::save(const std::filesystem::path& path) const {
+  std::ofstream out(path);
+  if (!out) throw Error("parameters: cannot write '" + path.string() + "'");
+  out << to_json().dump() << "\n";
+  if (!out) throw Error("parameters: writing '" + path.string() + "' failed");
+}
+
+ParameterSet ParameterSet::load(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("parameters: cannot read '" + path.string() + "'");
+  Json json;
+  try {
+    json = Json::parse(in);
+  } catch (const Json::parse_error& e) {
+    throw Error("parameters: '" + path.string() + "' is not valid JSON (" + e.what() + ")");
+  }
+  return from_json(json);
+}
+
+}  // namespace nmfbench

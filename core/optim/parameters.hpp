@@ -1,0 +1,47 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/autodiff/tape.hpp"
+#include "core/json.hpp"
+
+namespace nmfbench {
+
+// Named trainable arrays with their gradients: what a method learns, what optimisers update
+// and what is saved as trained state. Names are kept in insertion order.
+class ParameterSet {
+ public:
+  // Throws Error on a duplicate name.
+  void add(const std::string& name, Array value);
+  bool contains(const std::string& name) const;
+  Array& value(const std::string& name);
+  const Array& value(const std::string& name) const;
+  Array& grad(const std::string& name);
+  const std::vector<std::string>& names() const { return order_; }
+
+  // Puts every parameter on the tape as a variable, for one training step.
+  std::map<std::string, ad::Var> bind(ad::Tape& tape) const;
+  // Copies the gradients of bound variables after tape.backward().
+  void collect_grads(const ad::Tape& tape, const std::map<std::string, ad::Var>& bound);
+  void zero_grads();
+
+  // {"name": {"rows": r, "cols": c, "data": [column-major values]}}; doubles round-trip exactly.
+  Json to_json() const;
+  // Throws Error naming the parameter and field at fault.
+  static ParameterSet from_json(const Json& json);
+  void save(const std::filesystem::path& path) const;
+  static ParameterSet load(const std::filesystem::path& path);
+
+ private:
+  struct Entry {
+    Array value, grad;
+  };
+  const Entry& entry(const std::string& name) const;
+  std::vector<std::string> order_;
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace nmfbench
