@@ -147,30 +147,35 @@ Var concat_cols(const std::vector<Var>& parts) {
   return concat(parts, Axis::cols);
 }
 
-Var slice_rows(const Var& x, Eigen::Index start, Eigen::Index count) {
-  if (start < 0 || count < 0 || start + count > x.rows()) {
-    throw Error("autodiff slice_rows: rows [" + std::to_string(start) + ", " +
-                std::to_string(start + count) + ") outside 0.." + std::to_string(x.rows()));
+namespace {
+
+Var slice(const Var& x, Axis axis, Eigen::Index start, Eigen::Index count) {
+  const bool rows = axis == Axis::rows;
+  const Eigen::Index size = rows ? x.rows() : x.cols();
+  if (start < 0 || count < 0 || start + count > size) {
+    throw Error(std::string("autodiff ") + (rows ? "slice_rows" : "slice_cols") + ": [" +
+                std::to_string(start) + ", " + std::to_string(start + count) + ") outside 0.." +
+                std::to_string(size));
   }
-  return x.tape().record(x.value().middleRows(start, count), {x},
-                         [=](Tape& t, const Array&, const Array& g) {
-                           Array full = Array::Zero(x.rows(), x.cols());
-                           full.middleRows(start, count) = g;
-                           t.accumulate(x.id(), full);
-                         });
+  Array value =
+      rows ? Array(x.value().middleRows(start, count)) : Array(x.value().middleCols(start, count));
+  return x.tape().record(std::move(value), {x}, [=](Tape& t, const Array&, const Array& g) {
+    Array full = Array::Zero(x.rows(), x.cols());
+    if (rows)
+      full.middleRows(start, count) = g;
+    else
+      full.middleCols(start, count) = g;
+    t.accumulate(x.id(), std::move(full));
+  });
 }
 
+}  // namespace
+
+Var slice_rows(const Var& x, Eigen::Index start, Eigen::Index count) {
+  return slice(x, Axis::rows, start, count);
+}
 Var slice_cols(const Var& x, Eigen::Index start, Eigen::Index count) {
-  if (start < 0 || count < 0 || start + count > x.cols()) {
-    throw Error("autodiff slice_cols: columns [" + std::to_string(start) + ", " +
-                std::to_string(start + count) + ") outside 0.." + std::to_string(x.cols()));
-  }
-  return x.tape().record(x.value().middleCols(start, count), {x},
-                         [=](Tape& t, const Array&, const Array& g) {
-                           Array full = Array::Zero(x.rows(), x.cols());
-                           full.middleCols(start, count) = g;
-                           t.accumulate(x.id(), full);
-                         });
+  return slice(x, Axis::cols, start, count);
 }
 
 Var conv1d(const Var& x, const Var& weights, bool causal) {
