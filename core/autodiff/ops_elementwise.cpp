@@ -191,7 +191,8 @@ Var relu(const Var& x) {
 Var softplus(const Var& x) {
   return unary(
       x, [](const Array& v) { return Array(v.max(Real(0)) + (-v.abs()).exp().log1p()); },
-      [](const auto& g, const auto& v, const auto&) { return g * stable_sigmoid(v); });
+      // Evaluated here: an expression would keep a reference to the temporary sigmoid.
+      [](const auto& g, const auto& v, const auto&) { return Array(g * stable_sigmoid(v)); });
 }
 
 Var sigmoid(const Var& x) {

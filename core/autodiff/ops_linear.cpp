@@ -30,22 +30,20 @@ Var matmul(const Var& a, const Var& b, bool ta, bool tb) {
     const auto G = mat(g);
     const auto A = mat(a.value());
     const auto B = mat(b.value());
-    if (a.requires_grad()) {
+    if (Array* d = t.grad_buffer(a.id())) {
       // C = op(A) op(B): dop(A) = G op(B)^T, then undo op on A.
-      Array d(a.rows(), a.cols());
-      if (!ta && !tb) d.matrix().noalias() = G * B.transpose();
-      if (ta && !tb) d.matrix().noalias() = B * G.transpose();
-      if (!ta && tb) d.matrix().noalias() = G * B;
-      if (ta && tb) d.matrix().noalias() = B.transpose() * G.transpose();
-      t.accumulate(a.id(), std::move(d));
+      auto D = d->matrix();
+      if (!ta && !tb) D.noalias() += G * B.transpose();
+      if (ta && !tb) D.noalias() += B * G.transpose();
+      if (!ta && tb) D.noalias() += G * B;
+      if (ta && tb) D.noalias() += B.transpose() * G.transpose();
     }
-    if (b.requires_grad()) {
-      Array d(b.rows(), b.cols());
-      if (!ta && !tb) d.matrix().noalias() = A.transpose() * G;
-      if (ta && !tb) d.matrix().noalias() = A * G;
-      if (!ta && tb) d.matrix().noalias() = G.transpose() * A;
-      if (ta && tb) d.matrix().noalias() = G.transpose() * A.transpose();
-      t.accumulate(b.id(), std::move(d));
+    if (Array* d = t.grad_buffer(b.id())) {
+      auto D = d->matrix();
+      if (!ta && !tb) D.noalias() += A.transpose() * G;
+      if (ta && !tb) D.noalias() += A * G;
+      if (!ta && tb) D.noalias() += G.transpose() * A;
+      if (ta && tb) D.noalias() += G.transpose() * A.transpose();
     }
   });
 }

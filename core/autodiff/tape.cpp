@@ -69,6 +69,14 @@ void Tape::accumulate(int id, Array&& g) {
   }
 }
 
+Array* Tape::grad_buffer(int id) {
+  if (id < 0) return nullptr;
+  Node& node = nodes_[static_cast<std::size_t>(id)];
+  if (!node.requires_grad) return nullptr;
+  if (node.grad.size() == 0) node.grad = Array::Zero(node.value.rows(), node.value.cols());
+  return &node.grad;
+}
+
 Array Tape::grad(const Var& v) const {
   if (v.requires_grad()) {
     const Node& node = nodes_[static_cast<std::size_t>(v.id_)];

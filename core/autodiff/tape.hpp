@@ -83,6 +83,9 @@ class Tape {
   void accumulate(int id, const Expr& g);
   // Takes the array over when the node has no gradient yet (saves a copy of large arrays).
   void accumulate(int id, Array&& g);
+  // The gradient of node `id` to add into in place (products use it to accumulate without
+  // a temporary), zero-initialised on first use; nullptr if the node needs no gradient.
+  Array* grad_buffer(int id);
 
   bool recording() const { return recording_; }
   std::size_t size() const { return nodes_.size(); }
