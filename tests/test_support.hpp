@@ -17,6 +17,9 @@ std::filesystem::path scratch_dir();
 
 Json read_json(const std::filesystem::path& path);
 
+// A float64 .npy file (format version 1, C or Fortran order, 1-D or 2-D), as NumPy writes it.
+Array read_npy(const std::filesystem::path& path);
+
 // A reproducible test signal: a few harmonics plus a little noise, from the named stream.
 Signal test_signal(Eigen::Index length, const std::string& key);
 

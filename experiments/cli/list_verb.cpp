@@ -2,6 +2,7 @@
 
 #include "core/stft.hpp"
 #include "experiments/cli/verbs.hpp"
+#include "methods/registry.hpp"
 
 namespace nmfbench::cli {
 namespace {
@@ -9,6 +10,15 @@ namespace {
 int run(const Args&) {
   std::cout << "verbs:\n";
   for (const auto& verb : verbs()) std::cout << "  " << verb.name << ": " << verb.summary << "\n";
+  std::cout << "\nmethods:\n";
+  for (const auto& m : method_registry().all()) {
+    std::string tasks;
+    for (Task t : m.info.tasks) tasks += (tasks.empty() ? "" : ", ") + to_string(t);
+    std::cout << "  " << m.info.name << ": " << m.info.summary << "\n    tasks: " << tasks << "\n";
+    for (const auto& p : m.info.parameters) {
+      std::cout << "    " << p.name << " (" << p.describe() << "): " << p.doc << "\n";
+    }
+  }
   std::cout << "\nSTFT windows:";
   for (auto w : {WindowType::hamming, WindowType::hann, WindowType::sqrt_hann}) {
     std::cout << " " << to_string(w);

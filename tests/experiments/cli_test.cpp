@@ -36,7 +36,11 @@ TEST(Cli, VersionAndHelp) {
   const CommandResult h = run("metrics --help");
   EXPECT_EQ(h.exit_code, 0);
   EXPECT_NE(h.output.find("--no-permutation"), std::string::npos) << h.output;
-  EXPECT_EQ(run("list").exit_code, 0);
+  const CommandResult list = run("list");
+  EXPECT_EQ(list.exit_code, 0);
+  EXPECT_NE(list.output.find("complex_nmf: Complex-PDF NMF"), std::string::npos) << list.output;
+  EXPECT_NE(list.output.find("nu (real in [1e-06, 1e+06], default 1.0)"), std::string::npos)
+      << list.output;
 }
 
 TEST(Cli, UsageErrorsExitWithTwo) {

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/random.hpp"
+#include "methods/parameters.hpp"
+
+namespace nmfbench {
+
+// denoise: paper 000, Algorithm 1 - the model is fitted to the noisy signal itself.
+// separate: Algorithm 2 and papers 001-004 - per-source models learnt from clean training
+// audio (fit), then fitted to the mixture with fixed bases (run).
+enum class Task { denoise, separate };
+std::string to_string(Task task);
+Task parse_task(std::string_view name);
+
+struct MethodInfo {
+  std::string name;
+  std::string summary;
+  std::vector<Task> tasks;
+  std::vector<ParameterSpec> parameters;
+};
+
+// What a method is given besides its data: its random stream, the iterations at which to
+// report estimates, where to report them, and a cancellation flag.
+struct RunContext {
+  RandomStream rng;
+  // Iteration counts at which run() reports, ascending; 0 reports the initial estimate.
+  std::vector<int> checkpoints;
+  // Called at each checkpoint with the estimated complex spectrogram of every source
+  // (denoise: one). The runner turns them into waveforms and metrics.
+  std::function<void(int iteration, const std::vector<ComplexArray>& sources)> report;
+  const std::atomic<bool>* cancel = nullptr;
+
+  bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
+};
+
+// A separation method. It sees spectrograms and its own parameters, never files or metrics.
+class Method {
+ public:
+  virtual ~Method() = default;
+  // Learns from the clean training spectrogram of each source (separate); methods that
+  // learn nothing keep the default.
+  virtual void fit(const std::vector<ComplexArray>& /*training_sources*/, RunContext& /*context*/) {
+  }
+  virtual void run(Task task, const ComplexArray& mixture, RunContext& context) = 0;
+  // The learnt state (bases, network weights) as JSON; empty for methods that learn nothing.
+  virtual Json save_state() const { return Json::object(); }
+  virtual void load_state(const Json& /*state*/) {}
+};
+
+}  // namespace nmfbench

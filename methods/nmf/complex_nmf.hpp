@@ -1,0 +1,54 @@
+#pragma once
+
+#include <string>
+
+#include "methods/nmf/statistical_model.hpp"
+
+namespace nmfbench::nmf {
+
+// Where the column normalisation of W (paper 000, eq. 9) happens in an iteration.
+//  after_w:       right after the W update (eq. 6), as the paper's text says;
+//  end_rescale_h: after the H update, with H rescaled so that W H is unchanged.
+// Normalising at the end without rescaling H breaks Gaussian NMF (the scale never recovers),
+// so it is not offered.
+enum class Normalization { after_w, end_rescale_h };
+std::string to_string(Normalization n);
+Normalization parse_normalization(std::string_view name);
+
+// Guards every division in the updates: yhat and the update denominators are clamped from
+// below to this. It is far below any power a spectrogram of real audio holds, so updates of
+// well-posed problems are bit-identical to unguarded ones.
+inline constexpr Real kFloor = 1e-30;
+
+// Paper 000's multiplicative updates (eqs. 6, 7, 9) with every buffer allocated once.
+// Per update, one pass computes both weight arrays of the model (fused), and the numerator
+// and denominator products share one GEMM: [num; den] H^T for W, W^T [num, den] for H.
+class ComplexNmfSolver {
+ public:
+  ComplexNmfSolver(Eigen::Index bins, Eigen::Index frames, Eigen::Index components);
+
+  // W (eq. 6), H (eq. 7), with eq. (9) placed by `placement`.
+  void iterate(const Array& y, Array& w, Array& h, const StatisticalModel& model,
+               Normalization placement);
+  // The updates alone; separation fits activations with fixed bases through update_h.
+  void update_w(const Array& y, Array& w, const Array& h, const StatisticalModel& model);
+  void update_h(const Array& y, const Array& w, Array& h, const StatisticalModel& model);
+
+ private:
+  void model_product(const Array& w, const Array& h);
+  Array yhat_;       // M x N
+  Array weights_w_;  // 2M x N: numerator rows above denominator rows
+  Array weights_h_;  // M x 2N: numerator columns left of denominator columns
+  Array ratio_w_;    // 2M x K
+  Array ratio_h_;    // K x 2N
+};
+
+// W normalised to unit column sums (eq. 9); with `h`, H is rescaled so that W H is unchanged.
+void normalize_bases(Array& w, Array* h = nullptr);
+
+// Eq. (3): sum(log yhat - log f(y / yhat)), constants dropped. For the Gaussian model this is
+// the Itakura-Saito divergence plus a constant.
+Real complex_nmf_cost(const Array& y, const Array& w, const Array& h,
+                      const StatisticalModel& model);
+
+}  // namespace nmfbench::nmf

@@ -1,0 +1,70 @@
+// One multiplicative-update iteration of complex-PDF NMF per model, against the GEMM bound:
+// the same six matrix products (two W H, [num; den] H^T and W^T [num, den]) with no
+// elementwise work. GFLOP/s counts 6 products of 2MNK flops for both.
+#include <benchmark/benchmark.h>
+
+#include "core/random.hpp"
+#include "methods/nmf/complex_nmf.hpp"
+
+namespace nmfbench::nmf {
+namespace {
+
+struct Problem {
+  Array y, w, h;
+  Problem(Eigen::Index m, Eigen::Index n, Eigen::Index k) {
+    RandomStream rng(1, "nmf-bench");
+    y = rng.uniform_array(m, n, 0.01, 2);
+    w = rng.uniform_array(m, k, 0.1, 1);
+    h = rng.uniform_array(k, n, 0.1, 1);
+  }
+};
+
+void set_flops(benchmark::State& state) {
+  const double flops = 6.0 * 2 * state.range(0) * state.range(1) * state.range(2);
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      flops * 1e-9 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+void BM_ComplexNmfIteration(benchmark::State& state, const char* model_name) {
+  Problem p(state.range(0), state.range(1), state.range(2));
+  const auto model = make_model(model_name, 4.0, 1.2);
+  ComplexNmfSolver solver(p.y.rows(), p.y.cols(), p.w.cols());
+  for (auto _ : state) {
+    solver.iterate(p.y, p.w, p.h, *model, Normalization::after_w);
+    benchmark::DoNotOptimize(p.h.data());
+  }
+  set_flops(state);
+}
+
+void BM_SixProducts(benchmark::State& state) {
+  const Problem p(state.range(0), state.range(1), state.range(2));
+  const Eigen::Index m = p.y.rows(), n = p.y.cols(), k = p.w.cols();
+  Eigen::MatrixXd yhat(m, n), stacked_rows(2 * m, n), stacked_cols(m, 2 * n), ratio_w(2 * m, k),
+      ratio_h(k, 2 * n);
+  stacked_rows.setConstant(0.5);
+  stacked_cols.setConstant(0.5);
+  for (auto _ : state) {
+    yhat.noalias() = p.w.matrix() * p.h.matrix();
+    ratio_w.noalias() = stacked_rows * p.h.matrix().transpose();
+    yhat.noalias() = p.w.matrix() * p.h.matrix();
+    ratio_h.noalias() = p.w.matrix().transpose() * stacked_cols;
+    benchmark::DoNotOptimize(ratio_h.data());
+    benchmark::DoNotOptimize(ratio_w.data());
+  }
+  set_flops(state);
+}
+
+void sizes(benchmark::internal::Benchmark* b) {
+  b->Args({513, 250, 30})
+      ->Args({513, 1000, 30})
+      ->Args({257, 2000, 200})
+      ->Unit(benchmark::kMillisecond);
+}
+
+BENCHMARK_CAPTURE(BM_ComplexNmfIteration, gaussian, "gaussian")->Apply(sizes);
+BENCHMARK_CAPTURE(BM_ComplexNmfIteration, t, "t")->Apply(sizes);
+BENCHMARK_CAPTURE(BM_ComplexNmfIteration, ggd, "ggd")->Apply(sizes);
+BENCHMARK(BM_SixProducts)->Apply(sizes);
+
+}  // namespace
+}  // namespace nmfbench::nmf
