@@ -39,8 +39,7 @@ void ComplexNmfSolver::model_product(const Array& w, const Array& h) {
                 ", expected " + std::to_string(yhat_.rows()) + "xK and Kx" +
                 std::to_string(yhat_.cols()) + " with K = " + std::to_string(ratio_w_.cols()));
   }
-  mat(yhat_).noalias() = mat(w) * mat(h);
-  yhat_ = yhat_.max(kFloor);
+  mat(yhat_).noalias() = mat(w) * mat(h);  // clamped by the models' update_weights
 }
 
 void ComplexNmfSolver::update_w(const Array& y, Array& w, const Array& h,

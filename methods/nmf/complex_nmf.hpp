@@ -15,11 +15,6 @@ enum class Normalization { after_w, end_rescale_h };
 std::string to_string(Normalization n);
 Normalization parse_normalization(std::string_view name);
 
-// Guards every division in the updates: yhat and the update denominators are clamped from
-// below to this. It is far below any power a spectrogram of real audio holds, so updates of
-// well-posed problems are bit-identical to unguarded ones.
-inline constexpr Real kFloor = 1e-30;
-
 // Paper 000's multiplicative updates (eqs. 6, 7, 9) with every buffer allocated once.
 // Per update, one pass computes both weight arrays of the model (fused), and the numerator
 // and denominator products share one GEMM: [num; den] H^T for W, W^T [num, den] for H.

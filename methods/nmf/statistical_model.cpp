@@ -3,6 +3,24 @@
 #include <cmath>
 
 namespace nmfbench::nmf {
+namespace {
+
+// One pass over the data writing both weight arrays: op(y, yhat, numerator, denominator) per
+// element, yhat clamped to kFloor first. Plain loops over contiguous columns vectorise.
+template <typename Op>
+void fused_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
+                   Eigen::Ref<Array> denominator, Op op) {
+  const Eigen::Index rows = y.rows();
+  for (Eigen::Index j = 0; j < y.cols(); ++j) {
+    const Real* __restrict yc = y.col(j).data();
+    const Real* __restrict hc = yhat.col(j).data();
+    Real* __restrict nc = numerator.col(j).data();
+    Real* __restrict dc = denominator.col(j).data();
+    for (Eigen::Index i = 0; i < rows; ++i) op(yc[i], std::max(hc[i], kFloor), nc[i], dc[i]);
+  }
+}
+
+}  // namespace
 
 void StatisticalModel::update_weights(const Array& y, const Array& yhat,
                                       Eigen::Ref<Array> numerator,
@@ -19,8 +37,10 @@ Array GaussianModel::neg_log_f(const Array& r) const {
 }
 void GaussianModel::update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
                                    Eigen::Ref<Array> denominator) const {
-  denominator = yhat.inverse();
-  numerator = y * denominator.square();
+  fused_weights(y, yhat, numerator, denominator, [](Real v, Real vhat, Real& num, Real& den) {
+    den = 1 / vhat;
+    num = v * den * den;
+  });
 }
 
 StudentTModel::StudentTModel(Real nu) : nu_(nu) {
@@ -34,9 +54,15 @@ Array StudentTModel::neg_log_f(const Array& r) const {
 }
 void StudentTModel::update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
                                    Eigen::Ref<Array> denominator) const {
-  denominator = yhat.inverse();
-  // zeta y / yhat^2 = (nu + 2) y / (yhat (nu yhat + 2 y)): one division per element.
-  numerator = (nu_ + 2) * y * denominator / (nu_ * yhat + 2 * y);
+  // zeta y / yhat^2 = (nu + 2) y q and 1 / yhat = (nu yhat + 2 y) q with
+  // q = 1 / (yhat (nu yhat + 2 y)): one division per element for both.
+  const Real nu = nu_;
+  fused_weights(y, yhat, numerator, denominator, [nu](Real v, Real vhat, Real& num, Real& den) {
+    const Real mixed = nu * vhat + 2 * v;
+    const Real q = 1 / (vhat * mixed);
+    num = (nu + 2) * v * q;
+    den = mixed * q;
+  });
 }
 
 GgdModel::GgdModel(Real beta) : beta_(beta) {
@@ -50,8 +76,9 @@ Array GgdModel::neg_log_f(const Array& r) const {
 }
 void GgdModel::update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
                               Eigen::Ref<Array> denominator) const {
-  denominator = yhat.inverse();
-  // zeta y / yhat^2 = r^(beta/2) / yhat with r = y / yhat; exp and log vectorise, pow does not.
+  denominator = yhat.max(kFloor).inverse();
+  // zeta y / yhat^2 = r^(beta/2) / yhat with r = y / yhat; Eigen's exp and log vectorise,
+  // pow does not.
   numerator = (beta_ / 2 * (y * denominator).log()).exp() * denominator;
 }
 

@@ -7,6 +7,11 @@
 
 namespace nmfbench::nmf {
 
+// Guards every division in the updates: yhat and the update denominators are clamped from
+// below to this. It is far below any power a spectrogram of real audio holds, so updates of
+// well-posed problems are bit-identical to unguarded ones.
+inline constexpr Real kFloor = 1e-30;
+
 // The statistical model of complex-PDF NMF (paper 000, sec. III-A): the density f of
 // r = y / yhat enters the multiplicative updates only through
 //   zeta(r) = -f'(r) / f(r) = exp(Phi(r))      (eqs. 8 and 12).
@@ -21,8 +26,9 @@ class StatisticalModel {
   // sum(log yhat - log f(y / yhat)).
   virtual Array neg_log_f(const Array& r) const = 0;
   // The two weight arrays of the updates in one pass over the data:
-  //   numerator = zeta(y / yhat) y / yhat^2,   denominator = 1 / yhat      (eqs. 6, 7).
-  // Implementations fuse the expression; the default composes zeta().
+  //   numerator = zeta(y / yhat) y / yhat^2,   denominator = 1 / yhat      (eqs. 6, 7),
+  // with yhat clamped from below to kFloor. Implementations fuse the expression; the
+  // default composes zeta().
   virtual void update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
                               Eigen::Ref<Array> denominator) const;
 };
