@@ -1,6 +1,7 @@
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <sndfile.h>
 
 #include <cmath>
 #include <fstream>
@@ -65,6 +66,20 @@ Array read_npy(const std::filesystem::path& path) {
   if (fortran) return Eigen::Map<const Array>(data.data(), rows, cols);
   return Eigen::Map<const Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
       data.data(), rows, cols);
+}
+
+void write_audio_file(const std::filesystem::path& path, int format, const Signal& samples,
+                      int sample_rate) {
+  std::filesystem::create_directories(path.parent_path());
+  SF_INFO info{};
+  info.samplerate = sample_rate;
+  info.channels = 1;
+  info.format = format;
+  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+  if (!f) throw Error("cannot write fixture " + path.string() + ": " + sf_strerror(nullptr));
+  const Eigen::ArrayXd data = samples.cast<double>();
+  sf_writef_double(f, data.data(), data.size());
+  sf_close(f);
 }
 
 Signal test_signal(Eigen::Index length, const std::string& key) {

@@ -20,6 +20,11 @@ Json read_json(const std::filesystem::path& path);
 // A float64 .npy file (format version 1, C or Fortran order, 1-D or 2-D), as NumPy writes it.
 Array read_npy(const std::filesystem::path& path);
 
+// Writes a mono file in any libsndfile format (e.g. SF_FORMAT_FLAC | SF_FORMAT_PCM_16), for
+// fixture trees in the official layouts of the corpora.
+void write_audio_file(const std::filesystem::path& path, int format, const Signal& samples,
+                      int sample_rate);
+
 // A reproducible test signal: a few harmonics plus a little noise, from the named stream.
 Signal test_signal(Eigen::Index length, const std::string& key);
 

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "core/stft.hpp"
+#include "datasets/dataset.hpp"
 #include "experiments/cli/verbs.hpp"
 #include "methods/registry.hpp"
 
@@ -19,6 +20,9 @@ int run(const Args&) {
       std::cout << "    " << p.name << " (" << p.describe() << "): " << p.doc << "\n";
     }
   }
+  std::cout << "\ndataset loaders:\n";
+  for (const auto& d : data::dataset_loaders())
+    std::cout << "  " << d.name << ": " << d.summary << "\n";
   std::cout << "\nSTFT windows:";
   for (auto w : {WindowType::hamming, WindowType::hann, WindowType::sqrt_hann}) {
     std::cout << " " << to_string(w);

@@ -7,6 +7,8 @@
 
 #include "core/metrics.hpp"
 #include "core/stft.hpp"
+#include "datasets/dataset.hpp"
+#include "datasets/mixing.hpp"
 #include "methods/registry.hpp"
 #include "test_support.hpp"
 
@@ -130,6 +132,26 @@ TEST(NmfTasks, MisuseIsAnError) {
             std::string::npos);
   EXPECT_NE(testing::error_message([&] { m->load_state(Json::object()); }).find("'bases'"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace nmfbench
+
+namespace nmfbench {
+namespace {
+
+// The embedded guitar stand-in through paper 000's denoising task (Algorithm 1) with its
+// settings: Hamming 1024/256 at 8 kHz, impulsive noise at -10 dB, K = 30.
+TEST(NmfTasks, EmbeddedGuitarThroughTheDenoiseTask) {
+  const auto guitar = data::make_dataset("embedded-guitar", {});
+  const Stft stft({1024, 1024, 256, WindowType::hamming, Framing::centered_reflect});
+  const Signal clean = guitar->load("A", "lick01").sources[0].audio;
+  RandomStream rng(1, "A/lick01/noise");
+  const data::Mixture mix =
+      data::mix_at_snr(clean, data::impulsive_noise(clean.size(), stft, rng).waveform, -10);
+  const auto gains = run_task("complex_nmf", {{"model", "t"}, {"nu", 1.0}}, Task::denoise, stft, {},
+                              {clean}, mix.mixture, {0, 100});
+  EXPECT_GT(gains[1], 3.0);
 }
 
 }  // namespace

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "datasets/dataset.hpp"
+
+namespace nmfbench::data {
+
+// IDMT-SMT-GUITAR: files AR_Lick<n>_KN.wav anywhere under the root; splits SID1-1 (n = 1-6)
+// and SID1-2 (n = 7-12), as paper 000.
+std::unique_ptr<Dataset> make_idmt_guitar(const DatasetOptions& options);
+
+// LibriSpeech: <subset>/<speaker>/<chapter>/<speaker>-<chapter>-<utt>.flac with sex from
+// SPEAKERS.TXT. Female and male speakers in ascending id order are paired one to one; the
+// first pairs_per_set pairs form set1, the next set2 (paper 000's SID2-1, SID2-2). Each
+// speaker's utterances, in order, give train_seconds of training and the next test_seconds
+// of test audio. extra: subset ("test-clean"), pairs_per_set (10), train_seconds (20),
+// test_seconds (5).
+std::unique_ptr<Dataset> make_librispeech(const DatasetOptions& options);
+
+// TIMIT: TRAIN|TEST/DR*/<F|M><speaker>/*.WAV (NIST SPHERE, either letter case); splits train
+// and test. Per speaker the first 9 sentences in name order are training audio and the last
+// one is mixed (paper 002); female and male speakers in name order are paired one to one.
+// extra: pairs (all that can be formed).
+std::unique_ptr<Dataset> make_timit(const DatasetOptions& options);
+
+// Any corpus described by a manifest under the root: extra.manifest (manifest.json).
+// JSON: {"examples": [{"id", "split", "sources": [files], "training": [[files] per source],
+//        "noise": [files]}]}; CSV: a header "id,split,role,file" and one row per file, role
+//        source<i>, training<i> or noise. Paths are relative to the root; several training
+// files of one source are concatenated.
+std::unique_ptr<Dataset> make_folder(const DatasetOptions& options);
+
+}  // namespace nmfbench::data
