@@ -1,5 +1,7 @@
 #pragma once
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "core/types.hpp"
@@ -13,5 +15,8 @@ using Json = nlohmann::ordered_json;
 Json finite_or_string(Real value);
 // The inverse; throws Error naming `field` for anything else.
 Real number_from_json(const Json& value, const std::string& field);
+
+// Parses a JSON file; errors read "<what> '<path>': cannot be read" or "... not valid JSON (...)".
+Json read_json_file(const std::filesystem::path& path, const std::string& what);
 
 }  // namespace nmfbench

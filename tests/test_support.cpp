@@ -28,9 +28,7 @@ std::filesystem::path scratch_dir() {
 }
 
 Json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot open " + path.string());
-  return Json::parse(in);
+  return read_json_file(path, "test data");
 }
 
 Array read_npy(const std::filesystem::path& path) {

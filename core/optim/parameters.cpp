@@ -97,15 +97,7 @@ void ParameterSet::save(const std::filesystem::path& path) const {
 }
 
 ParameterSet ParameterSet::load(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("parameters: cannot read '" + path.string() + "'");
-  Json json;
-  try {
-    json = Json::parse(in);
-  } catch (const Json::parse_error& e) {
-    throw Error("parameters: '" + path.string() + "' is not valid JSON (" + e.what() + ")");
-  }
-  return from_json(json);
+  return from_json(read_json_file(path, "parameters"));
 }
 
 }  // namespace nmfbench

@@ -11,6 +11,8 @@ namespace nmfbench::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // bad input or a failed computation; the message says which
 inline constexpr int kExitUsage = 2;    // the command line itself is wrong
+inline constexpr int kExitCellsFailed = 3;    // a sweep finished, but some cells failed
+inline constexpr int kExitInterrupted = 130;  // Ctrl-C: finished cells are kept
 
 // Thrown for a malformed command line; main prints the verb's usage with it.
 struct UsageError {

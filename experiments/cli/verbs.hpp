@@ -23,6 +23,9 @@ const std::vector<Verb>& verbs();
 
 Verb demo_verb();
 Verb list_verb();
+Verb merge_verb();
 Verb metrics_verb();
+Verb run_verb();
+Verb table_verb();
 
 }  // namespace nmfbench::cli

@@ -130,9 +130,10 @@ TEST(ParameterSet, ErrorsNameTheParameterAndField) {
               ParameterSet::load(dir / "broken.json");
             }).find("not valid JSON"),
             std::string::npos);
-  EXPECT_NE(
-      testing::error_message([&] { ParameterSet::load(dir / "missing.json"); }).find("cannot read"),
-      std::string::npos);
+  EXPECT_NE(testing::error_message([&] {
+              ParameterSet::load(dir / "missing.json");
+            }).find("cannot be read"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+
+#include "experiments/spec.hpp"
+
+namespace nmfbench::exp {
+
+// One evaluation: a method configuration on one example with one noise draw and one
+// initialisation. Its key is stable, and every seed derives from (spec seed, key parts).
+struct Cell {
+  std::size_t index = 0;  // position in the canonical order
+  std::string key;        // "<label>|<split>|<example>|d<draw>|i<init>"
+  std::size_t method = 0;
+  std::string split, example;
+  int draw = 0, init = 0;
+};
+
+// The cells of a spec in canonical order: methods, splits, examples, draws, initialisations.
+std::vector<Cell> expand_cells(const ExperimentSpec& spec);
+
+struct RunOptions {
+  std::filesystem::path out;  // results go to out/<spec name>/
+  int threads = 0;            // 0: all cores
+  int shard = 0, shards = 1;  // run cells with index % shards == shard
+  bool progress = false;      // a progress bar on stderr
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct RunSummary {
+  std::size_t cells = 0, ran = 0, skipped = 0, failed = 0;
+  bool cancelled = false;
+  double wall_seconds = 0;
+  std::filesystem::path results;  // the results JSON, when the run completed its cells
+};
+
+// Runs the spec's cells in parallel. Each finished cell is written atomically to
+// out/<name>/cells/<hash>.json, so a killed run loses only the cells in flight and a rerun
+// skips finished ones. A failing cell is recorded with its error. When every cell (of this
+// shard) is done, out/<name>/results.json is assembled from the cell files.
+RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options);
+
+// Assembles results.json from the cell files of one or more run folders (shards) of a spec.
+std::filesystem::path assemble_results(const ExperimentSpec& spec,
+                                       const std::vector<std::filesystem::path>& cell_dirs,
+                                       const std::filesystem::path& out, const Json& run_info);
+
+}  // namespace nmfbench::exp

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/json.hpp"
+#include "core/stft.hpp"
+#include "methods/method.hpp"
+
+namespace nmfbench::exp {
+
+// An experiment spec (JSON; the schema is documented in the README). Every value is checked
+// when the spec is read; errors name the JSON path, the bad value and what was expected.
+struct MethodConfig {
+  std::string label;  // unique; names the method and every grid parameter
+  std::string method;
+  Json parameters;  // one point of the grid, resolved against the method's schema
+};
+
+struct TableSpec {
+  std::string name, title;
+  std::vector<int> iterations;     // columns: split x iteration
+  std::string statistic = "mean";  // mean or median of SI-SDRi over examples, draws, inits
+};
+
+struct ExperimentSpec {
+  std::string name, replicates;
+  std::uint64_t seed = 0;
+  Task task = Task::denoise;
+  std::string loader, root;
+  std::vector<std::string> splits;
+  int sample_rate = 8000;
+  Json dataset_options = Json::object();
+  int max_examples = 0;             // 0: every example of each split
+  std::string noise = "impulsive";  // denoise: impulsive, white or dataset
+  Real snr_db = 0;
+  int noise_draws = 1;
+  std::vector<Real> levels_db;  // separate: source levels relative to the first
+  StftConfig stft;
+  std::vector<MethodConfig> methods;  // the grid, expanded
+  int initialisations = 1;
+  std::vector<int> checkpoints;  // ascending, starting at 0
+  std::vector<TableSpec> tables;
+  Json source;  // the spec as read, for the results manifest
+};
+
+ExperimentSpec parse_spec(const Json& json);
+ExperimentSpec read_spec(const std::filesystem::path& path);
+
+// A stable 16-hex-digit hash of a JSON value's canonical text.
+std::string content_hash(const Json& value);
+
+}  // namespace nmfbench::exp

@@ -1,0 +1,203 @@
+#include "results/results.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fftw3.h>
+#include <oneapi/tbb/version.h>
+#include <samplerate.h>
+#include <sndfile.h>
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+#include "nmfbench/build_info.hpp"
+
+namespace nmfbench::results {
+namespace {
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  }
+  return "unknown";
+}
+
+struct Statistics {
+  Real mean = 0, median = 0, std = 0;
+};
+
+Statistics statistics(std::vector<Real> v) {
+  Statistics s;
+  if (v.empty()) return s;
+  for (Real x : v) s.mean += x / static_cast<Real>(v.size());
+  for (Real x : v) s.std += (x - s.mean) * (x - s.mean) / static_cast<Real>(v.size());
+  s.std = std::sqrt(s.std);
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  s.median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  return s;
+}
+
+std::string format_number(Real v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f", v);
+  return buffer;
+}
+
+}  // namespace
+
+Json run_manifest(const Json& spec, const std::string& spec_hash, bool stand_in_data) {
+  return {
+      {"nmfbench", build_info::version},
+      {"commit", build_info::git_commit},
+      {"compiler", build_info::compiler},
+      {"build_type", build_info::build_type},
+      {"flags", build_info::cxx_flags},
+      {"libraries",
+       {{"eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) +
+                      "." + std::to_string(EIGEN_MINOR_VERSION)},
+        {"fftw", build_info::fftw_version},
+        {"sndfile", build_info::sndfile_version},
+        {"samplerate", build_info::samplerate_version},
+        {"tbb", TBB_VERSION_STRING},
+        {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
+                              std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+                              std::to_string(NLOHMANN_JSON_VERSION_PATCH)}}},
+      {"cpu", cpu_model()},
+      {"data",
+       stand_in_data ? "embedded stand-in (synthetic, not the real corpus)" : "real corpus"},
+      {"spec_hash", spec_hash},
+      {"spec", spec}};
+}
+
+Json make_results(const Json& manifest, const Json& cells, const Json& spec) {
+  // (method, split, iteration) -> per-cell mean SI-SDRi, in first-seen order.
+  std::vector<std::tuple<std::string, std::string, int>> order;
+  std::map<std::tuple<std::string, std::string, int>, std::vector<Real>> values;
+  std::map<std::pair<std::string, std::string>, int> failures;
+  for (const auto& cell : cells) {
+    if (cell["status"] != "ok") {
+      ++failures[{cell["method"], cell["split"]}];
+      continue;
+    }
+    for (const auto& point : cell["curve"]) {
+      const auto key =
+          std::make_tuple(cell["method"].get<std::string>(), cell["split"].get<std::string>(),
+                          point["iteration"].get<int>());
+      if (!values.count(key)) order.push_back(key);
+      values[key].push_back(point["mean_si_sdr_imp"].get<Real>());
+    }
+  }
+  Json aggregates = Json::array();
+  for (const auto& key : order) {
+    const Statistics s = statistics(values[key]);
+    aggregates.push_back({{"method", std::get<0>(key)},
+                          {"split", std::get<1>(key)},
+                          {"iteration", std::get<2>(key)},
+                          {"count", values[key].size()},
+                          {"mean", s.mean},
+                          {"median", s.median},
+                          {"std", s.std}});
+  }
+  Json failed = Json::array();
+  for (const auto& [key, count] : failures)
+    failed.push_back({{"method", key.first}, {"split", key.second}, {"failed_cells", count}});
+  (void)spec;
+  return {{"schema", "nmfbench-results"}, {"schema_version", kSchemaVersion},
+          {"manifest", manifest},         {"cells", cells},
+          {"aggregates", aggregates},     {"failures", failed}};
+}
+
+Json read_results(const std::string& path) {
+  const Json j = read_json_file(path, "results");
+  if (j.value("schema", "") != "nmfbench-results")
+    throw Error("results '" + path + "': not an nmfbench results file");
+  if (j.value("schema_version", 0) != kSchemaVersion) {
+    throw Error("results '" + path + "': schema version " +
+                j.value("schema_version", Json(0)).dump() + ", expected " +
+                std::to_string(kSchemaVersion));
+  }
+  return j;
+}
+
+std::string render_tables(const Json& results, const std::string& format) {
+  if (format != "md" && format != "latex" && format != "csv") {
+    throw Error("table format '" + format + "': expected md, latex or csv");
+  }
+  const Json& spec = results["manifest"]["spec"];
+  std::vector<std::string> methods, splits;
+  int last = 0;
+  std::map<std::tuple<std::string, std::string, int>, Json> by_key;
+  for (const auto& a : results["aggregates"]) {
+    const std::string m = a["method"], s = a["split"];
+    if (std::find(methods.begin(), methods.end(), m) == methods.end()) methods.push_back(m);
+    if (std::find(splits.begin(), splits.end(), s) == splits.end()) splits.push_back(s);
+    last = std::max(last, a["iteration"].get<int>());
+    by_key[{m, s, a["iteration"].get<int>()}] = a;
+  }
+  Json tables = spec.value("tables", Json::array());
+  if (tables.empty()) tables.push_back({{"name", "si_sdr_imp"}, {"iterations", {last}}});
+  std::ostringstream out;
+  for (const auto& table : tables) {
+    const std::string statistic = table.value("statistic", "mean");
+    std::vector<std::string> header = {"method"};
+    for (const auto& s : splits) {
+      for (const auto& t : table["iterations"]) header.push_back(s + " T=" + t.dump());
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& m : methods) {
+      std::vector<std::string> row = {m};
+      for (const auto& s : splits) {
+        for (const auto& t : table["iterations"]) {
+          const auto it = by_key.find({m, s, t.get<int>()});
+          row.push_back(it == by_key.end() ? "-"
+                                           : format_number(it->second[statistic].get<Real>()));
+        }
+      }
+      rows.push_back(row);
+    }
+    const std::string title = table.value("title", "") +
+                              (table.value("title", "").empty() ? "" : " - ") + statistic +
+                              " SI-SDR improvement [dB] (" + spec.value("name", "") + ", " +
+                              results["manifest"].value("data", "") + ")";
+    if (format == "csv") {
+      for (std::size_t i = 0; i < header.size(); ++i) out << (i ? "," : "") << header[i];
+      out << "\n";
+      for (const auto& r : rows) {
+        for (std::size_t i = 0; i < r.size(); ++i)
+          out << (i ? "," : "") << (i == 0 ? "\"" + r[i] + "\"" : r[i]);
+        out << "\n";
+      }
+    } else if (format == "md") {
+      out << "**" << table.value("name", "") << "**: " << title << "\n\n|";
+      for (const auto& h : header) out << " " << h << " |";
+      out << "\n|";
+      for (std::size_t i = 0; i < header.size(); ++i) out << (i ? "---:|" : "---|");
+      out << "\n";
+      for (const auto& r : rows) {
+        out << "|";
+        for (const auto& c : r) out << " " << c << " |";
+        out << "\n";
+      }
+      out << "\n";
+    } else {
+      out << "% " << title << "\n\\begin{tabular}{l" << std::string(header.size() - 1, 'r')
+          << "}\n\\hline\n";
+      for (std::size_t i = 0; i < header.size(); ++i) out << (i ? " & " : "") << header[i];
+      out << " \\\\\n\\hline\n";
+      for (const auto& r : rows) {
+        for (std::size_t i = 0; i < r.size(); ++i) out << (i ? " & " : "") << r[i];
+        out << " \\\\\n";
+      }
+      out << "\\hline\n\\end{tabular}\n\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace nmfbench::results

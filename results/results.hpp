@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+
+#include "core/json.hpp"
+
+namespace nmfbench::results {
+
+// Version of the results JSON layout; bump it when a field changes meaning.
+inline constexpr int kSchemaVersion = 1;
+
+// What a result needs to be trusted and regenerated: nmfbench version, commit, compiler and
+// flags, library versions, CPU model, the spec and its hash, and whether the data is the
+// embedded stand-in or the real corpus.
+Json run_manifest(const Json& spec, const std::string& spec_hash, bool stand_in_data);
+
+// The results document: {"schema", "schema_version", "manifest", "cells", "aggregates"}.
+// Aggregates are the mean, median and standard deviation of each cell's mean SI-SDRi over
+// examples, draws and initialisations, per method, split and checkpoint (failed cells are
+// counted apart and left out).
+Json make_results(const Json& manifest, const Json& cells, const Json& spec);
+
+// Throws Error naming the file unless it is a results document of a known schema version.
+Json read_results(const std::string& path);
+
+// The spec's tables (rows: methods; columns: split x iteration; cells: the statistic of
+// SI-SDRi in dB), or one table at the last checkpoint if the spec names none.
+// format: "md", "latex" or "csv".
+std::string render_tables(const Json& results, const std::string& format);
+
+}  // namespace nmfbench::results

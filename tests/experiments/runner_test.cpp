@@ -1,0 +1,245 @@
+#include "experiments/runner.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sndfile.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <limits>
+#include <thread>
+
+#include "results/results.hpp"
+#include "test_support.hpp"
+
+namespace nmfbench::exp {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::error_message;
+
+Json small_spec(const std::string& name) {
+  return Json::parse(R"({
+    "name": ")" + name +
+                     R"(", "seed": 7, "task": "denoise",
+    "dataset": {"loader": "embedded-guitar", "splits": ["A", "B"], "max_examples": 2},
+    "mixing": {"noise": "impulsive", "snr_db": -5, "draws": 1},
+    "stft": {"window": "hann", "window_length": 256, "hop": 64},
+    "methods": [{"label": "gauss", "method": "complex_nmf", "parameters": {"components": 5}},
+                {"label": "t", "method": "complex_nmf", "parameters": {"model": "t", "nu": [1, 4], "components": 5}}],
+    "initialisations": 2,
+    "checkpoints": {"every": 4, "until": 12},
+    "tables": [{"name": "t1", "iterations": [4, 12]}]})");
+}
+
+// The results with the fields that legitimately differ between runs removed: timings and
+// how the run was executed.
+Json without_timing(Json results) {
+  results["manifest"].erase("run");
+  for (auto& cell : results["cells"]) cell.erase("runtime_s");
+  return results;
+}
+
+Json run_and_read(const Json& spec, const fs::path& out, int threads) {
+  RunOptions options;
+  options.out = out;
+  options.threads = threads;
+  const RunSummary summary = run_experiment(parse_spec(spec), options);
+  EXPECT_EQ(summary.failed, 0u);
+  return results::read_results(summary.results.string());
+}
+
+TEST(Spec, GridExpansionAndStableKeys) {
+  const ExperimentSpec spec = parse_spec(small_spec("grid"));
+  ASSERT_EQ(spec.methods.size(), 3u);
+  EXPECT_EQ(spec.methods[1].label, "t nu=1");
+  EXPECT_EQ(spec.methods[2].parameters["nu"], 4);
+  EXPECT_EQ(spec.checkpoints, (std::vector<int>{0, 4, 8, 12}));
+  const auto cells = expand_cells(spec);
+  EXPECT_EQ(cells.size(), 3u * 2 * 2 * 2);  // methods x splits x examples x initialisations
+  EXPECT_EQ(cells.front().key, "gauss|A|lick01|d0|i0");
+  EXPECT_EQ(cells.back().key, "t nu=4|B|lick08|d0|i1");
+}
+
+TEST(Spec, MalformedSpecsNameThePathAndTheExpectation) {
+  const std::vector<std::pair<std::function<void(Json&)>, std::string>> cases = {
+      {[](Json& s) { s.erase("seed"); }, "spec.seed: missing"},
+      {[](Json& s) { s["seed"] = -3; }, "spec.seed: got -3, expected an integer"},
+      {[](Json& s) { s["task"] = "enhance"; },
+       "spec.task: got \"enhance\", expected \"denoise\" or \"separate\""},
+      {[](Json& s) { s["dataset"]["splits"] = Json::array(); },
+       "spec.dataset.splits: got [], expected a non-empty array"},
+      {[](Json& s) { s["dataset"]["loader"] = "wsj0"; }, "unknown dataset loader 'wsj0'"},
+      {[](Json& s) { s["stft"]["hop"] = 0; },
+       "spec.stft.hop: got 0, expected an integer in [1, 256]"},
+      {[](Json& s) { s["methods"][0]["method"] = "nfm"; },
+       "spec.methods[0].method: unknown method 'nfm'"},
+      {[](Json& s) {
+         s["methods"][1]["parameters"]["nu"] = Json::array({1, -2});
+       },
+       "spec.methods[1].parameters: complex_nmf.nu: -2 is out of range"},
+      {[](Json& s) { s["methods"][0]["parameters"]["K"] = 3; },
+       "unknown parameter 'K'; valid parameters: model"},
+      {[](Json& s) {
+         s["methods"][1]["label"] = "gauss";
+         s["methods"][1]["parameters"]["nu"] = 1;
+       },
+       "used twice"},
+      {[](Json& s) { s["checkpoints"] = Json::object(); },
+       "spec.checkpoints: got {}, expected \"every\""},
+      {[](Json& s) { s["tables"][0]["iterations"] = {5}; },
+       "spec.tables[0].iterations: got 5, expected an iteration that is among the checkpoints"},
+      {[](Json& s) { s["extra"] = 1; }, "spec.extra: unknown field"},
+  };
+  for (const auto& [edit, expected] : cases) {
+    Json spec = small_spec("bad");
+    edit(spec);
+    const std::string msg = error_message([&] {
+      const ExperimentSpec parsed = parse_spec(spec);
+      expand_cells(parsed);
+    });
+    EXPECT_NE(msg.find(expected), std::string::npos)
+        << "expected \"" << expected << "\" in \"" << msg << "\"";
+  }
+  const auto dir = testing::scratch_dir();
+  std::ofstream(dir / "broken.json") << "{\"name\": ";
+  EXPECT_NE(
+      error_message([&] { read_spec(dir / "broken.json"); }).find("broken.json': not valid JSON"),
+      std::string::npos);
+}
+
+TEST(Runner, OneAndTwoThreadsGiveIdenticalResults) {
+  const auto dir = testing::scratch_dir();
+  const Json one = run_and_read(small_spec("threads"), dir / "one", 1);
+  const Json two = run_and_read(small_spec("threads"), dir / "two", 2);
+  EXPECT_EQ(without_timing(one).dump(), without_timing(two).dump());
+  EXPECT_EQ(one["cells"].size(), 24u);
+  EXPECT_EQ(one["manifest"]["data"], "embedded stand-in (synthetic, not the real corpus)");
+  EXPECT_EQ(one["aggregates"][0]["count"], 4);  // 2 examples x 2 initialisations
+}
+
+TEST(Runner, MethodsSeeTheSameNoiseAndInitialisations) {
+  Json spec = small_spec("paired");
+  spec["methods"] =
+      Json::parse(R"([{"label": "x", "method": "complex_nmf", "parameters": {"components": 5}},
+                                    {"label": "y", "method": "complex_nmf", "parameters": {"components": 5}}])");
+  const Json r = run_and_read(spec, testing::scratch_dir(), 2);
+  const std::size_t half = r["cells"].size() / 2;
+  for (std::size_t i = 0; i < half; ++i)
+    EXPECT_EQ(r["cells"][i]["curve"], r["cells"][half + i]["curve"]) << i;
+  // Different initialisations of the same example differ.
+  EXPECT_NE(r["cells"][0]["curve"], r["cells"][1]["curve"]);
+}
+
+TEST(Runner, ShardsMergeIntoTheSingleRunResult) {
+  const auto dir = testing::scratch_dir();
+  const Json spec = small_spec("shards");
+  const Json single = run_and_read(spec, dir / "single", 2);
+  for (int i = 0; i < 3; ++i) {
+    RunOptions options;
+    options.out = dir / ("shard" + std::to_string(i));
+    options.shard = i;
+    options.shards = 3;
+    const RunSummary s = run_experiment(parse_spec(spec), options);
+    EXPECT_EQ(s.cells, 8u);
+    EXPECT_TRUE(s.results.empty());
+  }
+  const ExperimentSpec parsed = parse_spec(spec);
+  std::vector<fs::path> cells;
+  for (int i = 0; i < 3; ++i) {
+    cells.push_back(dir / ("shard" + std::to_string(i)) / parsed.name /
+                    ("cells-" + content_hash(parsed.source)));
+  }
+  EXPECT_NE(error_message([&] {
+              assemble_results(parsed, {cells[0], cells[1]}, dir / "partial.json", {});
+            }).find("missing"),
+            std::string::npos);
+  const auto merged = assemble_results(parsed, cells, dir / "merged.json", {});
+  EXPECT_EQ(without_timing(results::read_results(merged.string()))["cells"].dump(),
+            without_timing(single)["cells"].dump());
+  EXPECT_EQ(results::read_results(merged.string())["aggregates"], single["aggregates"]);
+}
+
+TEST(Runner, FailingCellsAreRecordedAndTheSweepGoesOn) {
+  const auto root = testing::scratch_dir();
+  testing::write_audio_file(root / "good.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT,
+                            testing::test_signal(8000, "good"), 8000);
+  Signal bad = testing::test_signal(8000, "bad");
+  bad[100] = std::numeric_limits<Real>::quiet_NaN();
+  testing::write_audio_file(root / "bad.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, bad, 8000);
+  std::ofstream(root / "manifest.json")
+      << R"({"examples": [{"id": "good", "split": "s", "sources": ["good.wav"]},
+                                                             {"id": "bad", "split": "s", "sources": ["bad.wav"]}]})";
+  Json spec = small_spec("failing");
+  spec["dataset"] = {{"loader", "folder"}, {"root", root.string()}, {"splits", {"s"}}};
+  spec["methods"] = Json::parse(R"([{"method": "complex_nmf", "parameters": {"components": 3}}])");
+  spec["initialisations"] = 1;
+  spec.erase("tables");
+  RunOptions options;
+  options.out = root / "out";
+  const RunSummary s = run_experiment(parse_spec(spec), options);
+  EXPECT_EQ(s.failed, 1u);
+  const Json r = results::read_results(s.results.string());
+  EXPECT_EQ(r["cells"][0]["status"], "ok");
+  EXPECT_EQ(r["cells"][1]["status"], "failed");
+  EXPECT_NE(r["cells"][1]["error"].get<std::string>().find("bad.wav': contains NaN"),
+            std::string::npos);
+  EXPECT_EQ(r["failures"][0]["failed_cells"], 1);
+}
+
+TEST(Runner, TablesInEveryFormat) {
+  const Json r = run_and_read(small_spec("tables"), testing::scratch_dir(), 2);
+  const std::string md = results::render_tables(r, "md");
+  EXPECT_NE(md.find("| method | A T=4 | A T=12 | B T=4 | B T=12 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| t nu=4 |"), std::string::npos) << md;
+  EXPECT_NE(results::render_tables(r, "csv").find("method,A T=4,A T=12,B T=4,B T=12\n\"gauss\","),
+            std::string::npos);
+  EXPECT_NE(results::render_tables(r, "latex").find("\\begin{tabular}{lrrrr}"), std::string::npos);
+  EXPECT_NE(
+      error_message([&] { results::render_tables(r, "html"); }).find("expected md, latex or csv"),
+      std::string::npos);
+}
+
+// Kill a real run mid-way (SIGKILL, nothing flushed on exit), rerun it, and compare with an
+// uninterrupted run: finished cells survive, in-flight ones are redone, the result is equal.
+TEST(Runner, ResumesAfterTheProcessIsKilled) {
+  const auto dir = testing::scratch_dir();
+  Json spec = small_spec("killed");
+  spec["checkpoints"] = {{"every", 50}, {"until", 200}};
+  spec["tables"] = Json::array();
+  std::ofstream(dir / "spec.json") << spec.dump();
+  const fs::path cells =
+      dir / "out" / "killed" / ("cells-" + content_hash(parse_spec(spec).source));
+  const pid_t child = fork();
+  if (child == 0) {
+    execl(NMFBENCH_BINARY, NMFBENCH_BINARY, "run", (dir / "spec.json").c_str(), "--threads", "1",
+          "--out", (dir / "out").c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Wait until a few cells are on disk, then kill.
+  for (int i = 0; i < 3000; ++i) {
+    std::error_code ec;
+    if (fs::exists(cells, ec) &&
+        std::distance(fs::directory_iterator(cells), fs::directory_iterator()) >= 3)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  const auto finished = std::distance(fs::directory_iterator(cells), fs::directory_iterator());
+  EXPECT_GE(finished, 3);
+  EXPECT_LT(finished, 24) << "the run finished before it could be killed";
+  EXPECT_FALSE(fs::exists(dir / "out" / "killed" / "results.json"));
+  RunOptions options;
+  options.out = dir / "out";
+  const RunSummary resumed = run_experiment(parse_spec(spec), options);
+  EXPECT_EQ(resumed.skipped, static_cast<std::size_t>(finished));
+  const Json fresh = run_and_read(spec, dir / "fresh", 2);
+  EXPECT_EQ(without_timing(results::read_results(resumed.results.string())).dump(),
+            without_timing(fresh).dump());
+}
+
+}  // namespace
+}  // namespace nmfbench::exp
