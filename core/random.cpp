@@ -1,5 +1,7 @@
 #include "core/random.hpp"
 
+#include "core/hash.hpp"
+
 #include <cmath>
 #include <numbers>
 
@@ -13,17 +15,8 @@ std::uint64_t splitmix64(std::uint64_t& x) {
   return z ^ (z >> 31);
 }
 
-std::uint64_t fnv1a(std::string_view key) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : key) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 std::uint64_t combine(std::uint64_t identity, std::string_view key) {
-  std::uint64_t mix = identity ^ fnv1a(key);
+  std::uint64_t mix = identity ^ fnv1a(key.data(), key.size());
   return splitmix64(mix);
 }
 

@@ -65,8 +65,39 @@ data::Mixture make_mixture(const ExperimentSpec& spec, const data::Example& exam
   return data::mix_at_snr(clean, noise, spec.snr_db);
 }
 
+// What a fit depends on: the method, its parameters, the training audio and the random stream.
+std::string training_key(const MethodConfig& config, const ExperimentSpec& spec, const Cell& cell,
+                         const data::Example& example) {
+  Json key = {{"method", config.method},
+              {"parameters", config.parameters},
+              {"seed", spec.seed},
+              {"stream", cell.split + "/" + cell.example + "/init" + std::to_string(cell.init)},
+              {"sample_rate", example.sample_rate},
+              {"stft", spec.source["stft"]},
+              {"training", Json::array()}};
+  for (const auto& t : example.training)
+    key["training"].push_back(content_hash(t.data(), t.size() * sizeof(Real)));
+  return content_hash(key);
+}
+
+// Trained state is cached on disk by training_key, so later runs (more checkpoints, another
+// table, a resumed sweep) reuse it instead of training again.
+void fit_or_reuse(Method& method, const MethodConfig& config, const Cell& cell,
+                  const ExperimentSpec& spec, const data::Example& example,
+                  const std::vector<ComplexArray>& training, RunContext& context,
+                  const fs::path& training_dir) {
+  const fs::path path = training_dir / (training_key(config, spec, cell, example) + ".json");
+  if (fs::exists(path)) {
+    method.load_state(read_json_file(path, "trained state"));
+    return;
+  }
+  method.fit(training, context);
+  if (context.cancelled()) return;
+  write_atomically(path, method.save_state().dump() + "\n");
+}
+
 Json run_cell(const ExperimentSpec& spec, const data::Dataset& dataset, const Cell& cell,
-              const std::atomic<bool>* cancel) {
+              const std::atomic<bool>* cancel, const fs::path& training_dir) {
   const auto start = std::chrono::steady_clock::now();
   const MethodConfig& config = spec.methods[cell.method];
   Json record = {{"key", cell.key},
@@ -88,7 +119,8 @@ Json run_cell(const ExperimentSpec& spec, const data::Dataset& dataset, const Ce
                        spec.checkpoints, nullptr, cancel};
     std::vector<ComplexArray> training;
     for (const auto& t : example.training) training.push_back(stft.forward(t));
-    if (spec.task == Task::separate) method->fit(training, context);
+    if (spec.task == Task::separate)
+      fit_or_reuse(*method, config, cell, spec, example, training, context, training_dir);
     Json curve = Json::array();
     context.report = [&](int iteration, const std::vector<ComplexArray>& sources) {
       Json si_sdr_values = Json::array(), improvements = Json::array();
@@ -181,6 +213,7 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   const fs::path run_dir = options.out / spec.name;
   const fs::path cell_dir = run_dir / ("cells-" + content_hash(spec.source));
   fs::create_directories(cell_dir);
+  fs::create_directories(run_dir / "trained");
   const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
   const std::vector<Cell> all = expand_cells(spec);
 
@@ -204,7 +237,7 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   progress.update(done, failed);
   tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
     if (options.cancel && options.cancel->load()) return;
-    const Json record = run_cell(spec, *dataset, cell, options.cancel);
+    const Json record = run_cell(spec, *dataset, cell, options.cancel, run_dir / "trained");
     if (record.is_null()) return;  // cancelled in flight: not recorded
     if (record["status"] == "failed") ++failed;
     write_atomically(cell_path(cell_dir, cell), record.dump(1) + "\n");

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/hash.hpp"
 #include "methods/registry.hpp"
 
 namespace nmfbench::exp {
@@ -99,15 +100,16 @@ std::vector<Json> expand_grid(const Json& parameters) {
 
 }  // namespace
 
-std::string content_hash(const Json& value) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : value.dump()) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
+std::string content_hash(const void* data, std::size_t size) {
   char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buffer, sizeof buffer, "%016llx",
+                static_cast<unsigned long long>(fnv1a(data, size)));
   return buffer;
+}
+
+std::string content_hash(const Json& value) {
+  const std::string text = value.dump();
+  return content_hash(text.data(), text.size());
 }
 
 ExperimentSpec parse_spec(const Json& json) {

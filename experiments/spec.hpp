@@ -48,7 +48,8 @@ struct ExperimentSpec {
 ExperimentSpec parse_spec(const Json& json);
 ExperimentSpec read_spec(const std::filesystem::path& path);
 
-// A stable 16-hex-digit hash of a JSON value's canonical text.
+// A stable 16-hex-digit hash (64-bit FNV-1a) of bytes, or of a JSON value's canonical text.
+std::string content_hash(const void* data, std::size_t size);
 std::string content_hash(const Json& value);
 
 }  // namespace nmfbench::exp

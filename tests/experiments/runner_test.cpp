@@ -243,3 +243,55 @@ TEST(Runner, ResumesAfterTheProcessIsKilled) {
 
 }  // namespace
 }  // namespace nmfbench::exp
+
+namespace nmfbench::exp {
+namespace {
+
+// Separation trains bases per source; the trained state is cached and reused by a later run.
+TEST(Runner, TrainedStateIsCachedAndReused) {
+  const auto dir = testing::scratch_dir();
+  Json spec = Json::parse(R"({
+    "name": "trained", "seed": 3, "task": "separate",
+    "dataset": {"loader": "embedded-speakers", "splits": ["set1"], "options": {"pairs_per_set": 1}},
+    "stft": {"window": "hann", "window_length": 256, "hop": 64},
+    "methods": [{"method": "complex_nmf", "parameters": {"components": 4, "train_iterations": 5}}],
+    "checkpoints": {"list": [5]}})");
+  const Json first = run_and_read(spec, dir, 1);
+  EXPECT_EQ(
+      std::distance(fs::directory_iterator(dir / "trained" / "trained"), fs::directory_iterator()),
+      1);
+  // A spec with other checkpoints is another sweep, but its training is the same.
+  spec["checkpoints"] = {{"list", {2, 5}}};
+  const Json second = run_and_read(spec, dir, 1);
+  EXPECT_EQ(
+      std::distance(fs::directory_iterator(dir / "trained" / "trained"), fs::directory_iterator()),
+      1);
+  EXPECT_EQ(first["cells"][0]["final"], second["cells"][0]["final"]);
+}
+
+}  // namespace
+}  // namespace nmfbench::exp
+
+namespace nmfbench::exp {
+namespace {
+
+TEST(BundledSpecs, EveryBundledSpecIsValid) {
+  const fs::path dir = fs::path(NMFBENCH_SOURCE_DIR) / "experiments" / "specs";
+  int embedded = 0, full = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const ExperimentSpec spec = read_spec(entry.path());
+    EXPECT_FALSE(spec.replicates.empty()) << entry.path();
+    EXPECT_EQ(spec.name, entry.path().stem().string());
+    if (spec.name.ends_with("_embedded")) {
+      EXPECT_FALSE(expand_cells(spec).empty());  // the stand-in data is always there
+      ++embedded;
+    } else {
+      ++full;
+    }
+  }
+  EXPECT_GE(embedded, 2);
+  EXPECT_EQ(embedded, full);  // each full-scale spec has its embedded version
+}
+
+}  // namespace
+}  // namespace nmfbench::exp
