@@ -295,3 +295,44 @@ TEST(BundledSpecs, EveryBundledSpecIsValid) {
 
 }  // namespace
 }  // namespace nmfbench::exp
+
+namespace nmfbench::exp {
+namespace {
+
+// Ctrl-C stops the sweep cleanly: exit code 130, finished cells kept, no partial results.
+TEST(Runner, InterruptStopsCleanlyAndKeepsFinishedCells) {
+  const auto dir = testing::scratch_dir();
+  Json spec = small_spec("interrupted");
+  spec["checkpoints"] = {{"every", 50}, {"until", 300}};
+  spec["tables"] = Json::array();
+  std::ofstream(dir / "spec.json") << spec.dump();
+  const fs::path cells =
+      dir / "out" / "interrupted" / ("cells-" + content_hash(parse_spec(spec).source));
+  const pid_t child = fork();
+  if (child == 0) {
+    execl(NMFBENCH_BINARY, NMFBENCH_BINARY, "run", (dir / "spec.json").c_str(), "--threads", "1",
+          "--out", (dir / "out").c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 3000; ++i) {
+    std::error_code ec;
+    if (fs::exists(cells, ec) &&
+        std::distance(fs::directory_iterator(cells), fs::directory_iterator()) >= 2)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_GE(std::distance(fs::directory_iterator(cells), fs::directory_iterator()), 2);
+  EXPECT_FALSE(fs::exists(dir / "out" / "interrupted" / "results.json"));
+  for (const auto& f : fs::directory_iterator(cells)) {
+    EXPECT_EQ(f.path().extension(), ".json") << "a temporary file was left behind: " << f.path();
+    EXPECT_EQ(read_json_file(f.path(), "cell")["status"], "ok");
+  }
+}
+
+}  // namespace
+}  // namespace nmfbench::exp
