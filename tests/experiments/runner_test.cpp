@@ -201,6 +201,32 @@ TEST(Runner, TablesInEveryFormat) {
       std::string::npos);
 }
 
+// Runs `nmfbench run` on `spec` in a child process, sends it `signal` once `cells_before`
+// cells are on disk, and returns its wait status and the cell folder.
+std::pair<int, fs::path> interrupt_run(const Json& spec, const fs::path& dir, int signal,
+                                       long cells_before) {
+  std::ofstream(dir / "spec.json") << spec.dump();
+  const fs::path cells = dir / "out" / spec["name"].get<std::string>() /
+                         ("cells-" + content_hash(parse_spec(spec).source));
+  const pid_t child = fork();
+  if (child == 0) {
+    execl(NMFBENCH_BINARY, NMFBENCH_BINARY, "run", (dir / "spec.json").c_str(), "--threads", "1",
+          "--out", (dir / "out").c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 3000; ++i) {  // at most 30 s
+    std::error_code ec;
+    if (fs::exists(cells, ec) &&
+        std::distance(fs::directory_iterator(cells), fs::directory_iterator()) >= cells_before)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(child, signal);
+  int status = 0;
+  waitpid(child, &status, 0);
+  return {status, cells};
+}
+
 // Kill a real run mid-way (SIGKILL, nothing flushed on exit), rerun it, and compare with an
 // uninterrupted run: finished cells survive, in-flight ones are redone, the result is equal.
 TEST(Runner, ResumesAfterTheProcessIsKilled) {
@@ -208,26 +234,7 @@ TEST(Runner, ResumesAfterTheProcessIsKilled) {
   Json spec = small_spec("killed");
   spec["checkpoints"] = {{"every", 50}, {"until", 200}};
   spec["tables"] = Json::array();
-  std::ofstream(dir / "spec.json") << spec.dump();
-  const fs::path cells =
-      dir / "out" / "killed" / ("cells-" + content_hash(parse_spec(spec).source));
-  const pid_t child = fork();
-  if (child == 0) {
-    execl(NMFBENCH_BINARY, NMFBENCH_BINARY, "run", (dir / "spec.json").c_str(), "--threads", "1",
-          "--out", (dir / "out").c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  // Wait until a few cells are on disk, then kill.
-  for (int i = 0; i < 3000; ++i) {
-    std::error_code ec;
-    if (fs::exists(cells, ec) &&
-        std::distance(fs::directory_iterator(cells), fs::directory_iterator()) >= 3)
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  kill(child, SIGKILL);
-  int status = 0;
-  waitpid(child, &status, 0);
+  const auto [status, cells] = interrupt_run(spec, dir, SIGKILL, 3);
   const auto finished = std::distance(fs::directory_iterator(cells), fs::directory_iterator());
   EXPECT_GE(finished, 3);
   EXPECT_LT(finished, 24) << "the run finished before it could be killed";
@@ -305,25 +312,7 @@ TEST(Runner, InterruptStopsCleanlyAndKeepsFinishedCells) {
   Json spec = small_spec("interrupted");
   spec["checkpoints"] = {{"every", 50}, {"until", 300}};
   spec["tables"] = Json::array();
-  std::ofstream(dir / "spec.json") << spec.dump();
-  const fs::path cells =
-      dir / "out" / "interrupted" / ("cells-" + content_hash(parse_spec(spec).source));
-  const pid_t child = fork();
-  if (child == 0) {
-    execl(NMFBENCH_BINARY, NMFBENCH_BINARY, "run", (dir / "spec.json").c_str(), "--threads", "1",
-          "--out", (dir / "out").c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  for (int i = 0; i < 3000; ++i) {
-    std::error_code ec;
-    if (fs::exists(cells, ec) &&
-        std::distance(fs::directory_iterator(cells), fs::directory_iterator()) >= 2)
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  kill(child, SIGINT);
-  int status = 0;
-  waitpid(child, &status, 0);
+  const auto [status, cells] = interrupt_run(spec, dir, SIGINT, 2);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 130);
   EXPECT_GE(std::distance(fs::directory_iterator(cells), fs::directory_iterator()), 2);
