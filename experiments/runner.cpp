@@ -80,20 +80,37 @@ std::string training_key(const MethodConfig& config, const ExperimentSpec& spec,
   return content_hash(key);
 }
 
-// Trained state is cached on disk by training_key, so later runs (more checkpoints, another
-// table, a resumed sweep) reuse it instead of training again.
-void fit_or_reuse(Method& method, const MethodConfig& config, const Cell& cell,
-                  const ExperimentSpec& spec, const data::Example& example,
-                  const std::vector<ComplexArray>& training, RunContext& context,
-                  const fs::path& training_dir) {
-  const fs::path path = training_dir / (training_key(config, spec, cell, example) + ".json");
+// What every cell starts from: its example, the method with its random stream, and (for
+// separation) the method trained on the example's training audio.
+struct PreparedCell {
+  data::Example example;
+  std::unique_ptr<Method> method;
+  RunContext context;
+};
+
+// Trained state is cached on disk by training_key, so the training phase, later runs (more
+// checkpoints, a resumed sweep) and the evaluation cell share one fit.
+PreparedCell prepare_cell(const ExperimentSpec& spec, const data::Dataset& dataset,
+                          const Stft& stft, const Cell& cell, const std::atomic<bool>* cancel,
+                          const fs::path& training_dir) {
+  const MethodConfig& config = spec.methods[cell.method];
+  PreparedCell p{dataset.load(cell.split, cell.example),
+                 method_registry().make(config.method, spec.task, config.parameters),
+                 // Initialisations are shared by every method, as in paper 000's protocol.
+                 RunContext{RandomStream(spec.seed, cell.split + "/" + cell.example + "/init" +
+                                                        std::to_string(cell.init)),
+                            spec.checkpoints, nullptr, cancel}};
+  if (spec.task != Task::separate) return p;
+  const fs::path path = training_dir / (training_key(config, spec, cell, p.example) + ".json");
   if (fs::exists(path)) {
-    method.load_state(read_json_file(path, "trained state"));
-    return;
+    p.method->load_state(read_json_file(path, "trained state"));
+    return p;
   }
-  method.fit(training, context);
-  if (context.cancelled()) return;
-  write_atomically(path, method.save_state().dump() + "\n");
+  std::vector<ComplexArray> training;
+  for (const auto& t : p.example.training) training.push_back(stft.forward(t));
+  p.method->fit(training, p.context);
+  if (!p.context.cancelled()) write_atomically(path, p.method->save_state().dump() + "\n");
+  return p;
 }
 
 Json run_cell(const ExperimentSpec& spec, const data::Dataset& dataset, const Cell& cell,
@@ -109,18 +126,10 @@ Json run_cell(const ExperimentSpec& spec, const data::Dataset& dataset, const Ce
                  {"draw", cell.draw},
                  {"init", cell.init}};
   try {
-    const data::Example example = dataset.load(cell.split, cell.example);
     const Stft stft(spec.stft);
-    const data::Mixture mix = make_mixture(spec, example, stft, cell);
-    auto method = method_registry().make(config.method, spec.task, config.parameters);
-    // Initialisations are shared by every method, as in paper 000's protocol.
-    RunContext context{RandomStream(spec.seed, cell.split + "/" + cell.example + "/init" +
-                                                   std::to_string(cell.init)),
-                       spec.checkpoints, nullptr, cancel};
-    std::vector<ComplexArray> training;
-    for (const auto& t : example.training) training.push_back(stft.forward(t));
-    if (spec.task == Task::separate)
-      fit_or_reuse(*method, config, cell, spec, example, training, context, training_dir);
+    PreparedCell prepared = prepare_cell(spec, dataset, stft, cell, cancel, training_dir);
+    const data::Mixture mix = make_mixture(spec, prepared.example, stft, cell);
+    RunContext& context = prepared.context;
     Json curve = Json::array();
     context.report = [&](int iteration, const std::vector<ComplexArray>& sources) {
       Json si_sdr_values = Json::array(), improvements = Json::array();
@@ -141,7 +150,7 @@ Json run_cell(const ExperimentSpec& spec, const data::Dataset& dataset, const Ce
                        {"si_sdr_imp", improvements},
                        {"mean_si_sdr_imp", mean}});
     };
-    method->run(spec.task, stft.forward(mix.mixture), context);
+    prepared.method->run(spec.task, stft.forward(mix.mixture), context);
     if (context.cancelled()) return nullptr;
     record["status"] = "ok";
     record["curve"] = curve;
@@ -235,6 +244,17 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   Progress progress(options.progress, summary.cells);
   std::atomic<std::size_t> done{summary.skipped}, failed{0};
   progress.update(done, failed);
+  if (spec.task == Task::separate) {
+    // Training cells first: every fit the evaluation cells need lands in the cache. A fit that
+    // fails is not recorded here; its evaluation cell meets the same error and records it.
+    tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
+      if (options.cancel && options.cancel->load()) return;
+      try {
+        prepare_cell(spec, *dataset, Stft(spec.stft), cell, options.cancel, run_dir / "trained");
+      } catch (const std::exception&) {
+      }
+    });
+  }
   tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
     if (options.cancel && options.cancel->load()) return;
     const Json record = run_cell(spec, *dataset, cell, options.cancel, run_dir / "trained");
