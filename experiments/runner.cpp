@@ -299,7 +299,7 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
   Json manifest =
       results::run_manifest(spec.source, content_hash(spec.source), dataset->stand_in());
   manifest["run"] = run_info;
-  const Json document = results::make_results(manifest, records, spec.source);
+  const Json document = results::make_results(manifest, records);
   fs::create_directories(out.parent_path());
   write_atomically(out, document.dump(1) + "\n");
   return out;

@@ -7,10 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include <fftw3.h>
 #include <oneapi/tbb/version.h>
-#include <samplerate.h>
-#include <sndfile.h>
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
@@ -75,7 +72,7 @@ Json run_manifest(const Json& spec, const std::string& spec_hash, bool stand_in_
       {"spec", spec}};
 }
 
-Json make_results(const Json& manifest, const Json& cells, const Json& spec) {
+Json make_results(const Json& manifest, const Json& cells) {
   // (method, split, iteration) -> per-cell mean SI-SDRi, in first-seen order.
   std::vector<std::tuple<std::string, std::string, int>> order;
   std::map<std::tuple<std::string, std::string, int>, std::vector<Real>> values;
@@ -107,7 +104,6 @@ Json make_results(const Json& manifest, const Json& cells, const Json& spec) {
   Json failed = Json::array();
   for (const auto& [key, count] : failures)
     failed.push_back({{"method", key.first}, {"split", key.second}, {"failed_cells", count}});
-  (void)spec;
   return {{"schema", "nmfbench-results"}, {"schema_version", kSchemaVersion},
           {"manifest", manifest},         {"cells", cells},
           {"aggregates", aggregates},     {"failures", failed}};

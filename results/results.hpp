@@ -18,7 +18,7 @@ Json run_manifest(const Json& spec, const std::string& spec_hash, bool stand_in_
 // Aggregates are the mean, median and standard deviation of each cell's mean SI-SDRi over
 // examples, draws and initialisations, per method, split and checkpoint (failed cells are
 // counted apart and left out).
-Json make_results(const Json& manifest, const Json& cells, const Json& spec);
+Json make_results(const Json& manifest, const Json& cells);
 
 // Throws Error naming the file unless it is a results document of a known schema version.
 Json read_results(const std::string& path);
