@@ -130,6 +130,9 @@ Json run_cell(const ExperimentSpec& spec, const data::Dataset& dataset, const Ce
     PreparedCell prepared = prepare_cell(spec, dataset, stft, cell, cancel, training_dir);
     const data::Mixture mix = make_mixture(spec, prepared.example, stft, cell);
     RunContext& context = prepared.context;
+    // The mixture's SI-SDR against each reference, the baseline of every improvement.
+    std::vector<Real> input_si_sdr;
+    for (const auto& source : mix.sources) input_si_sdr.push_back(si_sdr(source, mix.mixture));
     Json curve = Json::array();
     context.report = [&](int iteration, const std::vector<ComplexArray>& sources) {
       Json si_sdr_values = Json::array(), improvements = Json::array();
@@ -140,7 +143,7 @@ Json run_cell(const ExperimentSpec& spec, const data::Dataset& dataset, const Ce
           throw Error("the estimate of source " + std::to_string(l) +
                       " is not finite at iteration " + std::to_string(iteration));
         const Real value = si_sdr(mix.sources[l], estimate);
-        const Real imp = value - si_sdr(mix.sources[l], mix.mixture);
+        const Real imp = value - input_si_sdr[l];
         si_sdr_values.push_back(value);
         improvements.push_back(imp);
         mean += imp / static_cast<Real>(sources.size());
@@ -193,11 +196,14 @@ class Progress {
 }  // namespace
 
 std::vector<Cell> expand_cells(const ExperimentSpec& spec) {
-  const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
+  return expand_cells(spec, *data::make_dataset(spec.loader, dataset_options(spec)));
+}
+
+std::vector<Cell> expand_cells(const ExperimentSpec& spec, const data::Dataset& dataset) {
   std::vector<Cell> cells;
   for (std::size_t m = 0; m < spec.methods.size(); ++m) {
     for (const auto& split : spec.splits) {
-      auto ids = dataset->example_ids(split);
+      auto ids = dataset.example_ids(split);
       if (spec.max_examples > 0 && static_cast<int>(ids.size()) > spec.max_examples)
         ids.resize(static_cast<std::size_t>(spec.max_examples));
       for (const auto& id : ids) {
@@ -224,7 +230,7 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   fs::create_directories(cell_dir);
   fs::create_directories(run_dir / "trained");
   const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
-  const std::vector<Cell> all = expand_cells(spec);
+  const std::vector<Cell> all = expand_cells(spec, *dataset);
 
   RunSummary summary;
   std::vector<Cell> pending;
@@ -277,9 +283,10 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
 
 fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path>& cell_dirs,
                           const fs::path& out, const Json& run_info) {
+  const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
   Json records = Json::array();
   std::vector<std::string> missing;
-  for (const Cell& cell : expand_cells(spec)) {
+  for (const Cell& cell : expand_cells(spec, *dataset)) {
     bool found = false;
     for (const auto& dir : cell_dirs) {
       const fs::path path = cell_path(dir, cell);
@@ -295,7 +302,6 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
     throw Error("results of " + std::to_string(missing.size()) + " cells are missing (first: " +
                 missing.front() + "); run every shard before merging");
   }
-  const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
   Json manifest =
       results::run_manifest(spec.source, content_hash(spec.source), dataset->stand_in());
   manifest["run"] = run_info;

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "datasets/dataset.hpp"
 #include "experiments/spec.hpp"
 
 namespace nmfbench::exp {
@@ -19,6 +20,8 @@ struct Cell {
 
 // The cells of a spec in canonical order: methods, splits, examples, draws, initialisations.
 std::vector<Cell> expand_cells(const ExperimentSpec& spec);
+// The same with the spec's dataset already open (opening one can walk a corpus folder).
+std::vector<Cell> expand_cells(const ExperimentSpec& spec, const data::Dataset& dataset);
 
 struct RunOptions {
   std::filesystem::path out;  // results go to out/<spec name>/

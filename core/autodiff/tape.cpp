@@ -59,22 +59,20 @@ void Tape::backward(const Var& loss) {
 }
 
 void Tape::accumulate(int id, Array&& g) {
-  if (id < 0) return;
-  Node& node = nodes_[static_cast<std::size_t>(id)];
-  if (!node.requires_grad) return;
-  if (node.grad.size() == 0) {
-    node.grad = std::move(g);
+  Node* node = gradient_node(id);
+  if (!node) return;
+  if (node->grad.size() == 0) {
+    node->grad = std::move(g);
   } else {
-    node.grad += g;
+    node->grad += g;
   }
 }
 
 Array* Tape::grad_buffer(int id) {
-  if (id < 0) return nullptr;
-  Node& node = nodes_[static_cast<std::size_t>(id)];
-  if (!node.requires_grad) return nullptr;
-  if (node.grad.size() == 0) node.grad = Array::Zero(node.value.rows(), node.value.cols());
-  return &node.grad;
+  Node* node = gradient_node(id);
+  if (!node) return nullptr;
+  if (node->grad.size() == 0) node->grad = Array::Zero(node->value.rows(), node->value.cols());
+  return &node->grad;
 }
 
 Array Tape::grad(const Var& v) const {

@@ -103,6 +103,8 @@ class Tape {
     Backward backward;
     bool requires_grad = false;
   };
+  // The node `id` if it takes a gradient, else nullptr (detached values and constants).
+  Node* gradient_node(int id);
   std::vector<Node> nodes_;
   bool recording_ = true;
 };
@@ -122,15 +124,20 @@ class NoGradScope {
   bool previous_;
 };
 
+inline Tape::Node* Tape::gradient_node(int id) {
+  if (id < 0) return nullptr;
+  Node& node = nodes_[static_cast<std::size_t>(id)];
+  return node.requires_grad ? &node : nullptr;
+}
+
 template <typename Expr>
 void Tape::accumulate(int id, const Expr& g) {
-  if (id < 0) return;
-  Node& node = nodes_[static_cast<std::size_t>(id)];
-  if (!node.requires_grad) return;
-  if (node.grad.size() == 0) {
-    node.grad = g;
+  Node* node = gradient_node(id);
+  if (!node) return;
+  if (node->grad.size() == 0) {
+    node->grad = g;
   } else {
-    node.grad += g;
+    node->grad += g;
   }
 }
 

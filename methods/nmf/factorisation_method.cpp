@@ -35,13 +35,17 @@ FactorisationMethod::FactorisationMethod(Eigen::Index components, int train_iter
                                          Real exponent)
     : components_(components), train_iterations_(train_iterations), exponent_(exponent) {}
 
+Array FactorisationMethod::random_activations(const Array& v, const Array& w,
+                                              RandomStream& rng) const {
+  Array h = rng.uniform_array(w.cols(), v.cols(), 0.1, 1);
+  h *= std::max(v.mean(), kFloor) / (model_bases(w).matrix() * h.matrix()).mean();
+  return h;
+}
+
 void FactorisationMethod::random_start(const Array& v, Array& w, Array& h, RandomStream rng) const {
   w = rng.uniform_array(v.rows(), components_, 0.1, 1);
   normalize_bases(w);
-  h = rng.uniform_array(components_, v.cols(), 0.1, 1);
-  // Scale H so that the model starts at the data's mean level.
-  const Real model_mean = (model_bases(w).matrix() * h.matrix()).mean();
-  h *= std::max(v.mean(), kFloor) / model_mean;
+  h = random_activations(v, w, rng);
 }
 
 void FactorisationMethod::fit(const std::vector<ComplexArray>& training_sources,
@@ -91,8 +95,7 @@ void FactorisationMethod::separate(const ComplexArray& mixture, RunContext& cont
     w.middleCols(static_cast<Eigen::Index>(l) * components_, components_) = source_bases_[l];
   }
   RandomStream rng = context.rng.derive("init");
-  Array h = rng.uniform_array(w.cols(), v.cols(), 0.1, 1);
-  h *= std::max(v.mean(), kFloor) / (model_bases(w).matrix() * h.matrix()).mean();
+  Array h = random_activations(v, w, rng);
   run_checkpoints(
       context, [&] { iterate_h(v, w, h); },
       [&](int t) {

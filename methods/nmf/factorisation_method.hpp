@@ -30,6 +30,8 @@ class FactorisationMethod : public Method {
 
  private:
   void random_start(const Array& v, Array& w, Array& h, RandomStream rng) const;
+  // Random activations for bases w, scaled so that the model starts at the data's mean level.
+  Array random_activations(const Array& v, const Array& w, RandomStream& rng) const;
   void denoise(const ComplexArray& mixture, RunContext& context);
   void separate(const ComplexArray& mixture, RunContext& context);
 
