@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "core/stft.hpp"
 #include "methods/parameters.hpp"
 
 namespace nmfbench {
@@ -35,8 +36,26 @@ struct RunContext {
   // (denoise: one). The runner turns them into waveforms and metrics.
   std::function<void(int iteration, const std::vector<ComplexArray>& sources)> report;
   const std::atomic<bool>* cancel = nullptr;
+  // Progress lines of long computations (training steps); may be empty.
+  std::function<void(const std::string&)> log;
 
   bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
+};
+
+// One training example drawn afresh (for denoising, with a new noise draw): the mixture, the
+// clean reference of each source and, for separation, each source's training audio.
+struct TrainingItem {
+  Signal mixture;
+  std::vector<Signal> references;
+  std::vector<Signal> source_training;
+};
+
+// What a method trained end to end sees of its training split (paper 000, secs. III-C, III-D):
+// the analysis STFT, the number of examples, and a way to draw example i with a given stream.
+struct TrainingSet {
+  const Stft* stft = nullptr;
+  std::size_t size = 0;
+  std::function<TrainingItem(std::size_t index, RandomStream& rng)> draw;
 };
 
 // A separation method. It sees spectrograms and its own parameters, never files or metrics.
@@ -48,6 +67,12 @@ class Method {
   virtual void fit(const std::vector<ComplexArray>& /*training_sources*/, RunContext& /*context*/) {
   }
   virtual void run(Task task, const ComplexArray& mixture, RunContext& context) = 0;
+  // Methods trained end to end on a whole split (DeMUA) say so; the runner then calls train()
+  // once per split, before any cell, and hands the trained state to every cell.
+  virtual bool trains_on_split() const { return false; }
+  virtual void train(Task /*task*/, const TrainingSet& /*data*/, RunContext& /*context*/) {}
+  // What the results should show of the learnt model (a learned PDF, a training log).
+  virtual Json summary() const { return Json::object(); }
   // The learnt state (bases, network weights) as JSON; empty for methods that learn nothing.
   virtual Json save_state() const { return Json::object(); }
   virtual void load_state(const Json& /*state*/) {}

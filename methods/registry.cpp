@@ -1,6 +1,7 @@
 #include "methods/registry.hpp"
 
 #include "core/named_enum.hpp"
+#include "methods/demua/registration.hpp"
 #include "methods/nmf/registration.hpp"
 
 namespace nmfbench {
@@ -14,6 +15,7 @@ MethodRegistry build_registry() {
   // returning MethodRegistration, and its line here.
   registry.add(nmf::complex_nmf_registration());
   registry.add(nmf::beta_nmf_registration());
+  registry.add(demua::demua_registration());
   return registry;
 }
 

@@ -5,8 +5,10 @@
 namespace nmfbench::nmf {
 namespace {
 
-constexpr EnumNames<Normalization, 2> kNormalizationNames{
-    {{Normalization::after_w, "after_w"}, {Normalization::end_rescale_h, "end_rescale_h"}}};
+constexpr EnumNames<Normalization, 3> kNormalizationNames{
+    {{Normalization::after_w, "after_w"},
+     {Normalization::end_rescale_h, "end_rescale_h"},
+     {Normalization::end, "end"}}};
 
 auto mat(Array& a) {
   return a.matrix();
@@ -66,6 +68,7 @@ void ComplexNmfSolver::iterate(const Array& y, Array& w, Array& h, const Statist
   if (placement == Normalization::after_w) normalize_bases(w);
   update_h(y, w, h, model);
   if (placement == Normalization::end_rescale_h) normalize_bases(w, &h);
+  if (placement == Normalization::end) normalize_bases(w);
 }
 
 void normalize_bases(Array& w, Array* h) {

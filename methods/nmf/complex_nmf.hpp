@@ -8,10 +8,11 @@ namespace nmfbench::nmf {
 
 // Where the column normalisation of W (paper 000, eq. 9) happens in an iteration.
 //  after_w:       right after the W update (eq. 6), as the paper's text says;
-//  end_rescale_h: after the H update, with H rescaled so that W H is unchanged.
-// Normalising at the end without rescaling H breaks Gaussian NMF (the scale never recovers),
-// so it is not offered.
-enum class Normalization { after_w, end_rescale_h };
+//  end_rescale_h: after the H update, with H rescaled so that W H is unchanged;
+//  end:           after the H update without rescaling H (Algorithm 1 as printed, and the
+//                 DeMUA reference's default). It breaks Gaussian NMF (the model's scale never
+//                 recovers), so the classic methods do not offer it.
+enum class Normalization { after_w, end_rescale_h, end };
 std::string to_string(Normalization n);
 Normalization parse_normalization(std::string_view name);
 
@@ -21,6 +22,9 @@ Normalization parse_normalization(std::string_view name);
 class ComplexNmfSolver {
  public:
   ComplexNmfSolver(Eigen::Index bins, Eigen::Index frames, Eigen::Index components);
+  Eigen::Index bins() const { return yhat_.rows(); }
+  Eigen::Index frames() const { return yhat_.cols(); }
+  Eigen::Index components() const { return ratio_w_.cols(); }
 
   // W (eq. 6), H (eq. 7), with eq. (9) placed by `placement`.
   void iterate(const Array& y, Array& w, Array& h, const StatisticalModel& model,

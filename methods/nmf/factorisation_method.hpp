@@ -22,6 +22,13 @@ class FactorisationMethod : public Method {
   void load_state(const Json& state) override;
 
  protected:
+  Eigen::Index components() const { return components_; }
+  int train_iterations() const { return train_iterations_; }
+  // W with unit column sums and H scaled to the data's mean level, drawn from `rng`.
+  void random_start(const Array& v, Array& w, Array& h, RandomStream rng) const;
+  // Random activations for bases w, scaled so that the model starts at the data's mean level.
+  Array random_activations(const Array& v, const Array& w, RandomStream& rng) const;
+
   // One iteration updating both factors, and one updating H with W fixed.
   virtual void iterate(const Array& v, Array& w, Array& h) = 0;
   virtual void iterate_h(const Array& v, const Array& w, Array& h) = 0;
@@ -29,9 +36,6 @@ class FactorisationMethod : public Method {
   virtual Array model_bases(const Array& w) const { return w; }
 
  private:
-  void random_start(const Array& v, Array& w, Array& h, RandomStream rng) const;
-  // Random activations for bases w, scaled so that the model starts at the data's mean level.
-  Array random_activations(const Array& v, const Array& w, RandomStream& rng) const;
   void denoise(const ComplexArray& mixture, RunContext& context);
   void separate(const ComplexArray& mixture, RunContext& context);
 

@@ -69,6 +69,7 @@ void iterate(const T& y, T& w, T& h, const Zeta& zeta, Normalization placement) 
     w = divide_columns(w, sums);
     h = scale_rows(h, sums);
   }
+  if (placement == Normalization::end) w = divide_columns(w, column_sums_column(w));
 }
 
 }  // namespace nmfbench::nmf::mu

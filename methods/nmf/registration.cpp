@@ -3,6 +3,7 @@
 #include "methods/nmf/beta_nmf.hpp"
 #include "methods/nmf/complex_nmf.hpp"
 #include "methods/nmf/factorisation_method.hpp"
+#include "methods/nmf/model_method.hpp"
 
 namespace nmfbench::nmf {
 namespace {
@@ -16,34 +17,16 @@ ParameterSpec train_iterations_parameter() {
                            "iterations learning each source's bases on its training audio (T1)");
 }
 
-class ComplexNmfMethod final : public FactorisationMethod {
+class ComplexNmfMethod final : public ModelNmfMethod {
  public:
   explicit ComplexNmfMethod(const ParameterValues& p)
-      : FactorisationMethod(p.integer("components"),
-                            static_cast<int>(p.integer("train_iterations")), 2),
-        model_(make_model(p.choice("model"), p.real("nu"), p.real("beta"))),
-        placement_(parse_normalization(p.choice("normalization"))) {}
+      : ModelNmfMethod(p.integer("components"), static_cast<int>(p.integer("train_iterations")),
+                       parse_normalization(p.choice("normalization"))),
+        model_(make_model(p.choice("model"), p.real("nu"), p.real("beta"))) {}
 
  private:
-  void iterate(const Array& v, Array& w, Array& h) override {
-    solver(v, w).iterate(v, w, h, *model_, placement_);
-  }
-  void iterate_h(const Array& v, const Array& w, Array& h) override {
-    solver(v, w).update_h(v, w, h, *model_);
-  }
-  // One workspace per problem size, allocated on first use and kept across iterations.
-  ComplexNmfSolver& solver(const Array& v, const Array& w) {
-    if (!solver_ || solver_size_ != std::array{v.rows(), v.cols(), w.cols()}) {
-      solver_ = std::make_unique<ComplexNmfSolver>(v.rows(), v.cols(), w.cols());
-      solver_size_ = {v.rows(), v.cols(), w.cols()};
-    }
-    return *solver_;
-  }
-
+  const StatisticalModel& model() const override { return *model_; }
   std::unique_ptr<StatisticalModel> model_;
-  Normalization placement_;
-  std::unique_ptr<ComplexNmfSolver> solver_;
-  std::array<Eigen::Index, 3> solver_size_{};
 };
 
 class BetaNmfMethod final : public FactorisationMethod {

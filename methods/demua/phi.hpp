@@ -1,0 +1,102 @@
+#pragma once
+
+// The function Phi of DeMUA (paper 000, sec. III-B): zeta = exp(Phi(r)) with r = y / yhat
+// (eq. 12) is all the multiplicative updates of eqs. (6) and (7) know of the statistical
+// model. The classic models fix Phi; DeMUA trains its parameters theta.
+//
+// Every Phi works on whole arrays (the updates evaluate it at every time-frequency bin) and
+// gives the derivatives back-propagation needs: d zeta / d r and the vector-Jacobian product
+// with respect to theta.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/optim/parameters.hpp"
+#include "core/random.hpp"
+
+namespace nmfbench::demua {
+
+// Gradients with respect to a Phi's parameters, in the order of parameters().names().
+using ParameterGradient = std::vector<Array>;
+
+class Phi {
+ public:
+  virtual ~Phi() = default;
+  virtual std::string kind() const = 0;
+  virtual std::unique_ptr<Phi> clone() const = 0;
+
+  ParameterSet& parameters() { return parameters_; }
+  const ParameterSet& parameters() const { return parameters_; }
+  // Zeros shaped like the parameters.
+  ParameterGradient zero_gradient() const;
+
+  // zeta(r) = exp(Phi(r)), elementwise.
+  virtual Array zeta(const Array& r) const = 0;
+  // Given g = d loss / d zeta at each r: returns d loss / d r and adds
+  // sum over elements of g d zeta / d theta into `theta_grad`.
+  virtual Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const = 0;
+  // Phi itself at one r > 0 (for the learned PDF of eq. 13 and for inspection).
+  Real phi(Real r) const;
+  // The interpretable values (nu, beta) for logs and results; empty for the network.
+  virtual Json describe() const { return Json::object(); }
+
+ protected:
+  ParameterSet parameters_;
+};
+
+// Eq. (19): Phi = -log((nu + 2r) / (nu + 2)), nu = e^theta1.
+class StudentTPhi final : public Phi {
+ public:
+  explicit StudentTPhi(Real nu);
+  std::string kind() const override { return "t"; }
+  std::unique_ptr<Phi> clone() const override { return std::make_unique<StudentTPhi>(*this); }
+  Array zeta(const Array& r) const override;
+  Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
+  Json describe() const override;
+
+ private:
+  Real nu() const;
+};
+
+// Eq. (20): Phi = ((beta - 2) / 2) log r, beta = e^theta2.
+class GgdPhi final : public Phi {
+ public:
+  explicit GgdPhi(Real beta);
+  std::string kind() const override { return "ggd"; }
+  std::unique_ptr<Phi> clone() const override { return std::make_unique<GgdPhi>(*this); }
+  Array zeta(const Array& r) const override;
+  Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
+  Json describe() const override;
+
+ private:
+  Real beta() const;
+};
+
+// Paper 000, Fig. 3: a scalar network on x = log r,
+//   x -> [Linear(., 2 width) -> GLU] x depth -> ELU -> Linear(width, 1) = Phi,
+// GLU(a | b) = a * sigmoid(b) with a the first `width` outputs. The figure's sizes are not in
+// the text; width 16 and depth 2 (Linear(1, 32), Linear(16, 32), Linear(16, 1)) match the
+// reference implementation. Parameters are named l1.weight, l1.bias, ... (out x in), as
+// torch.nn.Linear, and start from its default U(-1/sqrt(in), 1/sqrt(in)).
+class NetworkPhi final : public Phi {
+ public:
+  NetworkPhi(int width, int depth, RandomStream rng);
+  std::string kind() const override { return "nn"; }
+  std::unique_ptr<Phi> clone() const override { return std::make_unique<NetworkPhi>(*this); }
+  Array zeta(const Array& r) const override;
+  Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
+
+ private:
+  int depth_;
+};
+
+// kind: t, ggd or nn (anything else is an Error naming the valid kinds).
+struct PhiOptions {
+  std::string kind = "t";
+  Real nu = 4, beta = 1.2;
+  int width = 16, depth = 2;
+};
+std::unique_ptr<Phi> make_phi(const PhiOptions& options, RandomStream rng);
+
+}  // namespace nmfbench::demua

@@ -1,0 +1,126 @@
+#include "methods/demua/unrolled.hpp"
+
+#include "core/autodiff/ops.hpp"
+#include "methods/demua/learned_pdf.hpp"
+
+namespace nmfbench::demua {
+namespace {
+
+using nmf::kFloor;
+
+// Eq. (6) for y ~ a b: a * (A b^T) / (B b^T), A = zeta(r) r / yhat, B = 1 / yhat. The H update
+// is this for the transposed problem.
+struct UpdateTerms {
+  Array yhat, r, zeta;
+  Array weights;  // [A; B], 2M x N
+  Array sums;     // [A b^T; B b^T], 2M x K
+};
+
+UpdateTerms update_terms(const Array& y, const Array& a, const Array& b, const Phi& phi) {
+  UpdateTerms t;
+  const Eigen::Index m = y.rows();
+  t.yhat = (a.matrix() * b.matrix()).array().max(kFloor);
+  t.r = y / t.yhat;
+  t.zeta = phi.zeta(t.r);
+  t.weights.resize(2 * m, y.cols());
+  t.weights.topRows(m) = t.zeta * t.r / t.yhat;
+  t.weights.bottomRows(m) = t.yhat.inverse();
+  t.sums = (t.weights.matrix() * b.matrix().transpose()).array();
+  return t;
+}
+
+Array update_value(const Array& a, const UpdateTerms& t) {
+  const Eigen::Index m = a.rows();
+  return a * t.sums.topRows(m) / t.sums.bottomRows(m).max(kFloor);
+}
+
+// The vector-Jacobian product of the update with respect to a, b and theta, recomputing the
+// forward terms from the inputs.
+void update_backward(const Array& y, const Array& a, const Array& b, const Phi& phi, const Array& g,
+                     Array& g_a, Array& g_b, ParameterGradient& theta_grad) {
+  const UpdateTerms t = update_terms(y, a, b, phi);
+  const Eigen::Index m = a.rows();
+  const Array numerator = t.sums.topRows(m), denominator = t.sums.bottomRows(m).max(kFloor);
+  // out = a P / Q:  d/da = P / Q,  d/dP = a / Q,  d/dQ = -a P / Q^2.
+  g_a = g * numerator / denominator;
+  Array g_sums(2 * m, a.cols());
+  g_sums.topRows(m) = g * a / denominator;
+  g_sums.bottomRows(m) = -g_sums.topRows(m) * numerator / denominator;
+  // [P; Q] = [A; B] b^T.
+  const Array g_weights = (g_sums.matrix() * b.matrix()).array();
+  g_b = (g_sums.matrix().transpose() * t.weights.matrix()).array();
+  const auto g_numerator_weight = g_weights.topRows(m);
+  const auto g_denominator_weight = g_weights.bottomRows(m);
+  // A = zeta r / yhat, B = 1 / yhat, r = y / yhat.
+  const Array inverse_yhat = t.yhat.inverse();
+  const Array g_r = phi.backward(t.r, g_numerator_weight * t.r * inverse_yhat, theta_grad) +
+                    g_numerator_weight * t.zeta * inverse_yhat;
+  const Array g_yhat =
+      -((g_numerator_weight * t.zeta * t.r + g_denominator_weight) * inverse_yhat.square() +
+        g_r * t.r * inverse_yhat);
+  g_a += (g_yhat.matrix() * b.matrix().transpose()).array();
+  g_b += (a.matrix().transpose() * g_yhat.matrix()).array();
+}
+
+}  // namespace
+
+Array PhiModel::neg_log_f(const Array& r) const {
+  return neg_log_density(phi_, r);
+}
+
+ad::Var update_w(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
+                 ParameterGradient& theta_grad) {
+  Array value = update_value(w.value(), update_terms(y.y, w.value(), h.value(), phi));
+  return w.tape().record(std::move(value), {w, h},
+                         [&y, w, h, &phi, &theta_grad](ad::Tape& t, const Array&, const Array& g) {
+                           Array g_w, g_h;
+                           update_backward(y.y, w.value(), h.value(), phi, g, g_w, g_h, theta_grad);
+                           t.accumulate(w.id(), std::move(g_w));
+                           t.accumulate(h.id(), std::move(g_h));
+                         });
+}
+
+ad::Var update_h(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
+                 ParameterGradient& theta_grad) {
+  const Array h_t = h.value().transpose(), w_t = w.value().transpose();
+  Array value = update_value(h_t, update_terms(y.y_t, h_t, w_t, phi)).transpose();
+  return w.tape().record(std::move(value), {w, h},
+                         [&y, w, h, &phi, &theta_grad](ad::Tape& t, const Array&, const Array& g) {
+                           Array g_h_t, g_w_t;
+                           update_backward(y.y_t, h.value().transpose(), w.value().transpose(), phi,
+                                           g.transpose(), g_h_t, g_w_t, theta_grad);
+                           t.accumulate(w.id(), Array(g_w_t.transpose()));
+                           t.accumulate(h.id(), Array(g_h_t.transpose()));
+                         });
+}
+
+void recorded_stack(const Observation& y, ad::Var& w, ad::Var& h, const Phi& phi,
+                    nmf::Normalization placement, ParameterGradient& theta_grad) {
+  w = update_w(y, w, h, phi, theta_grad);
+  if (placement == nmf::Normalization::after_w) w = ad::normalize_columns_sum(w);  // eq. (9)
+  h = update_h(y, w, h, phi, theta_grad);
+  if (placement == nmf::Normalization::end) w = ad::normalize_columns_sum(w);
+  if (placement == nmf::Normalization::end_rescale_h) {
+    const ad::Var sums =  // K x 1: the column sums of W
+        ad::matmul(w, w.tape().constant(Array::Ones(w.rows(), 1)), true, false);
+    w = ad::normalize_columns_sum(w);
+    h = h * sums;
+  }
+}
+
+Factors run_stacks(ad::Tape& tape, const Observation& y, Array w, Array h, const Phi& phi,
+                   nmf::Normalization placement, int stacks, int recorded,
+                   ParameterGradient& theta_grad) {
+  if (recorded < 0 || recorded > stacks)
+    throw Error("DeMUA: the truncation L must lie in [0, T], got L = " + std::to_string(recorded) +
+                " with T = " + std::to_string(stacks));
+  const PhiModel model(phi);
+  nmf::ComplexNmfSolver solver(y.y.rows(), y.y.cols(), w.cols());
+  for (int t = 0; t < stacks - recorded; ++t) solver.iterate(y.y, w, h, model, placement);
+  // The truncation point: from here on, W and H are variables of the tape.
+  Factors f{tape.variable(std::move(w)), tape.variable(std::move(h))};
+  for (int t = 0; t < recorded; ++t) recorded_stack(y, f.w, f.h, phi, placement, theta_grad);
+  return f;
+}
+
+}  // namespace nmfbench::demua
