@@ -12,8 +12,13 @@ using RowVector = Eigen::Matrix<Real, 1, Eigen::Dynamic>;
 // stay in cache, and a block's activations are all the backward pass keeps.
 constexpr Eigen::Index kBlock = 256;
 
+// Appending avoids GCC 12's false -Wrestrict on "literal" + std::string (GCC bug 105329).
 std::string layer(int index, const char* what) {
-  return "l" + std::to_string(index) + "." + what;
+  std::string name = "l";
+  name += std::to_string(index);
+  name += ".";
+  name += what;
+  return name;
 }
 
 Array sigmoid(const Array& x) {

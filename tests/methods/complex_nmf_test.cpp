@@ -167,9 +167,10 @@ TEST(ComplexNmf, BadSettingsAreErrors) {
             std::string::npos);
   EXPECT_NE(testing::error_message([] { StudentTModel(0); }).find("nu must be > 0"),
             std::string::npos);
-  EXPECT_NE(
-      testing::error_message([] { parse_normalization("end"); }).find("after_w, end_rescale_h"),
-      std::string::npos);
+  EXPECT_NE(testing::error_message([] {
+              parse_normalization("paper_end");
+            }).find("after_w, end_rescale_h, end"),
+            std::string::npos);
   ComplexNmfSolver solver(4, 5, 2);
   Array y = Array::Ones(4, 5), w = Array::Ones(4, 3), h = Array::Ones(3, 5);
   EXPECT_NE(testing::error_message([&] {
