@@ -41,18 +41,16 @@ data::DatasetOptions dataset_options(const ExperimentSpec& spec) {
   return {spec.root, spec.sample_rate, spec.dataset_options};
 }
 
-// The mixture of one cell and the references it is scored against.
-data::Mixture make_mixture(const ExperimentSpec& spec, const data::Example& example,
-                           const Stft& stft, const Cell& cell) {
+// A mixture of an example and the references it is scored against; for denoising, with the
+// noise drawn from `rng`.
+data::Mixture draw_mixture(const ExperimentSpec& spec, const data::Example& example,
+                           const Stft& stft, RandomStream rng) {
   if (spec.task == Task::separate) {
     std::vector<Signal> sources;
     for (const auto& s : example.sources) sources.push_back(s.audio);
     return data::mix_sources(sources, spec.levels_db);
   }
   const Signal& clean = example.sources.at(0).audio;
-  // The noise depends on the example and draw only, so every method sees the same mixture.
-  RandomStream rng(spec.seed,
-                   cell.split + "/" + cell.example + "/noise" + std::to_string(cell.draw));
   Signal noise;
   if (spec.noise == "impulsive")
     noise = data::impulsive_noise(clean.size(), stft, rng).waveform;
@@ -65,18 +63,95 @@ data::Mixture make_mixture(const ExperimentSpec& spec, const data::Example& exam
   return data::mix_at_snr(clean, noise, spec.snr_db);
 }
 
-// What a fit depends on: the method, its parameters, the training audio and the random stream.
-std::string training_key(const MethodConfig& config, const ExperimentSpec& spec, const Cell& cell,
-                         const data::Example& example) {
+std::string audio_hash(const std::vector<Signal>& signals) {
+  std::string hashes;
+  for (const auto& s : signals) hashes += content_hash(s.data(), s.size() * sizeof(Real));
+  return hashes;
+}
+
+// What one run shares across its cells.
+struct Sweep {
+  const ExperimentSpec& spec;
+  const data::Dataset& dataset;
+  fs::path trained_dir;
+  // Per method configuration: the key of its split-trained state ("" if it trains on none).
+  std::vector<std::string> split_keys;
+  const std::atomic<bool>* cancel;
+  bool progress;
+};
+
+// What a split training depends on: the method, its parameters, the seed, the task set-up and
+// the training split's audio.
+std::string split_training_key(const ExperimentSpec& spec, const data::Dataset& dataset,
+                               const MethodConfig& config) {
   Json key = {{"method", config.method},
               {"parameters", config.parameters},
               {"seed", spec.seed},
-              {"stream", cell.split + "/" + cell.example + "/init" + std::to_string(cell.init)},
-              {"sample_rate", example.sample_rate},
+              {"task", to_string(spec.task)},
+              {"loader", spec.loader},
+              {"split", spec.training_split},
+              {"sample_rate", spec.sample_rate},
+              {"dataset_options", spec.dataset_options},
+              {"mixing", spec.source.value("mixing", Json::object())},
               {"stft", spec.source["stft"]},
-              {"training", Json::array()}};
-  for (const auto& t : example.training)
-    key["training"].push_back(content_hash(t.data(), t.size() * sizeof(Real)));
+              {"examples", Json::array()}};
+  for (const auto& id : dataset.example_ids(spec.training_split)) {
+    const data::Example example = dataset.load(spec.training_split, id);
+    std::vector<Signal> audio = example.training;
+    for (const auto& s : example.sources) audio.push_back(s.audio);
+    key["examples"].push_back({id, audio_hash(audio)});
+  }
+  return content_hash(key);
+}
+
+// Trains one method configuration on the training split (DeMUA) unless its state is cached.
+void train_on_split(const Sweep& sweep, std::size_t config_index) {
+  const ExperimentSpec& spec = sweep.spec;
+  const MethodConfig& config = spec.methods[config_index];
+  const fs::path path = sweep.trained_dir / (sweep.split_keys[config_index] + ".json");
+  if (fs::exists(path)) return;
+  const Stft stft(spec.stft);
+  const std::vector<std::string> ids = sweep.dataset.example_ids(spec.training_split);
+  const TrainingSet data{
+      &stft, ids.size(), [&](std::size_t index, RandomStream& rng) {
+        const data::Example example = sweep.dataset.load(spec.training_split, ids.at(index));
+        data::Mixture mix = draw_mixture(spec, example, stft, rng.derive("mix"));
+        return TrainingItem{std::move(mix.mixture), std::move(mix.sources), example.training};
+      }};
+  auto method = method_registry().make(config.method, spec.task, config.parameters);
+  RunContext context{
+      RandomStream(spec.seed, "train/" + spec.training_split), {}, nullptr, sweep.cancel};
+  if (sweep.progress)
+    context.log = [&](const std::string& line) {
+      std::cerr << config.label << ": " << line << "\n";
+    };
+  method->train(spec.task, data, context);
+  if (!context.cancelled()) write_atomically(path, method->save_state().dump() + "\n");
+}
+
+// The split-trained state of a configuration, loaded into `method`.
+void load_split_state(const Sweep& sweep, std::size_t config_index, Method& method) {
+  if (sweep.split_keys[config_index].empty()) return;
+  const fs::path path = sweep.trained_dir / (sweep.split_keys[config_index] + ".json");
+  if (!fs::exists(path))
+    throw Error("the method was not trained on split '" + sweep.spec.training_split +
+                "' (its training failed or was interrupted)");
+  method.load_state(read_json_file(path, "trained state"));
+}
+
+// What a per-example fit depends on: the method, its parameters, its split-trained state, the
+// training audio and the random stream.
+std::string training_key(const Sweep& sweep, const Cell& cell, const data::Example& example) {
+  const MethodConfig& config = sweep.spec.methods[cell.method];
+  const Json key = {
+      {"method", config.method},
+      {"parameters", config.parameters},
+      {"split_training", sweep.split_keys[cell.method]},
+      {"seed", sweep.spec.seed},
+      {"stream", cell.split + "/" + cell.example + "/init" + std::to_string(cell.init)},
+      {"sample_rate", example.sample_rate},
+      {"stft", sweep.spec.source["stft"]},
+      {"training", audio_hash(example.training)}};
   return content_hash(key);
 }
 
@@ -90,18 +165,18 @@ struct PreparedCell {
 
 // Trained state is cached on disk by training_key, so the training phase, later runs (more
 // checkpoints, a resumed sweep) and the evaluation cell share one fit.
-PreparedCell prepare_cell(const ExperimentSpec& spec, const data::Dataset& dataset,
-                          const Stft& stft, const Cell& cell, const std::atomic<bool>* cancel,
-                          const fs::path& training_dir) {
+PreparedCell prepare_cell(const Sweep& sweep, const Stft& stft, const Cell& cell) {
+  const ExperimentSpec& spec = sweep.spec;
   const MethodConfig& config = spec.methods[cell.method];
-  PreparedCell p{dataset.load(cell.split, cell.example),
+  PreparedCell p{sweep.dataset.load(cell.split, cell.example),
                  method_registry().make(config.method, spec.task, config.parameters),
                  // Initialisations are shared by every method, as in paper 000's protocol.
                  RunContext{RandomStream(spec.seed, cell.split + "/" + cell.example + "/init" +
                                                         std::to_string(cell.init)),
-                            spec.checkpoints, nullptr, cancel}};
+                            spec.checkpoints, nullptr, sweep.cancel, nullptr}};
+  load_split_state(sweep, cell.method, *p.method);
   if (spec.task != Task::separate) return p;
-  const fs::path path = training_dir / (training_key(config, spec, cell, p.example) + ".json");
+  const fs::path path = sweep.trained_dir / (training_key(sweep, cell, p.example) + ".json");
   if (fs::exists(path)) {
     p.method->load_state(read_json_file(path, "trained state"));
     return p;
@@ -113,8 +188,8 @@ PreparedCell prepare_cell(const ExperimentSpec& spec, const data::Dataset& datas
   return p;
 }
 
-Json run_cell(const ExperimentSpec& spec, const data::Dataset& dataset, const Cell& cell,
-              const std::atomic<bool>* cancel, const fs::path& training_dir) {
+Json run_cell(const Sweep& sweep, const Cell& cell) {
+  const ExperimentSpec& spec = sweep.spec;
   const auto start = std::chrono::steady_clock::now();
   const MethodConfig& config = spec.methods[cell.method];
   Json record = {{"key", cell.key},
@@ -127,8 +202,12 @@ Json run_cell(const ExperimentSpec& spec, const data::Dataset& dataset, const Ce
                  {"init", cell.init}};
   try {
     const Stft stft(spec.stft);
-    PreparedCell prepared = prepare_cell(spec, dataset, stft, cell, cancel, training_dir);
-    const data::Mixture mix = make_mixture(spec, prepared.example, stft, cell);
+    PreparedCell prepared = prepare_cell(sweep, stft, cell);
+    // The noise depends on the example and draw only, so every method sees the same mixture.
+    const data::Mixture mix =
+        draw_mixture(spec, prepared.example, stft,
+                     RandomStream(spec.seed, cell.split + "/" + cell.example + "/noise" +
+                                                 std::to_string(cell.draw)));
     RunContext& context = prepared.context;
     // The mixture's SI-SDR against each reference, the baseline of every improvement.
     std::vector<Real> input_si_sdr;
@@ -247,23 +326,49 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
+  Sweep sweep{spec,
+              *dataset,
+              run_dir / "trained",
+              std::vector<std::string>(spec.methods.size()),
+              options.cancel,
+              options.progress};
+  std::vector<std::size_t> split_trained;
+  for (std::size_t m = 0; m < spec.methods.size(); ++m) {
+    if (!spec.methods[m].trains_on_split) continue;
+    sweep.split_keys[m] = split_training_key(spec, *dataset, spec.methods[m]);
+    split_trained.push_back(m);
+  }
+  // Methods trained on a split first, each once; a training that fails is not recorded here:
+  // the cells of its method meet the missing state and record why.
+  std::mutex failures_mutex;
+  std::vector<std::string> training_failures;
+  tbb::parallel_for_each(split_trained.begin(), split_trained.end(), [&](std::size_t m) {
+    if (options.cancel && options.cancel->load()) return;
+    try {
+      train_on_split(sweep, m);
+    } catch (const std::exception& e) {
+      std::lock_guard lock(failures_mutex);
+      training_failures.push_back(spec.methods[m].label + ": " + e.what());
+    }
+  });
+  for (const auto& failure : training_failures) std::cerr << "training failed: " << failure << "\n";
   Progress progress(options.progress, summary.cells);
   std::atomic<std::size_t> done{summary.skipped}, failed{0};
   progress.update(done, failed);
   if (spec.task == Task::separate) {
-    // Training cells first: every fit the evaluation cells need lands in the cache. A fit that
+    // Per-example fits next: every fit the evaluation cells need lands in the cache. A fit that
     // fails is not recorded here; its evaluation cell meets the same error and records it.
     tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
       if (options.cancel && options.cancel->load()) return;
       try {
-        prepare_cell(spec, *dataset, Stft(spec.stft), cell, options.cancel, run_dir / "trained");
+        prepare_cell(sweep, Stft(spec.stft), cell);
       } catch (const std::exception&) {
       }
     });
   }
   tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
     if (options.cancel && options.cancel->load()) return;
-    const Json record = run_cell(spec, *dataset, cell, options.cancel, run_dir / "trained");
+    const Json record = run_cell(sweep, cell);
     if (record.is_null()) return;  // cancelled in flight: not recorded
     if (record["status"] == "failed") ++failed;
     write_atomically(cell_path(cell_dir, cell), record.dump(1) + "\n");
@@ -305,7 +410,29 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
   Json manifest =
       results::run_manifest(spec.source, content_hash(spec.source), dataset->stand_in());
   manifest["run"] = run_info;
-  const Json document = results::make_results(manifest, records);
+  Json document = results::make_results(manifest, records);
+  // What each method learnt (a trained Phi's parameters and learned PDF, its training log),
+  // read from the trained state beside the cell folders.
+  Json models = Json::object();
+  for (const auto& config : spec.methods) {
+    auto method = method_registry().make(config.method, spec.task, config.parameters);
+    bool trained = false;
+    if (config.trains_on_split) {
+      const std::string key = split_training_key(spec, *dataset, config) + ".json";
+      for (const auto& dir : cell_dirs) {
+        const fs::path path = dir.parent_path() / "trained" / key;
+        if (!fs::exists(path)) continue;
+        method->load_state(read_json_file(path, "trained state"));
+        trained = true;
+        break;
+      }
+    }
+    Json summary = method->summary();
+    if (summary.empty()) continue;
+    summary["trained"] = trained;
+    models[config.label] = std::move(summary);
+  }
+  if (!models.empty()) document["models"] = std::move(models);
   fs::create_directories(out.parent_path());
   write_atomically(out, document.dump(1) + "\n");
   return out;

@@ -114,8 +114,8 @@ std::string content_hash(const Json& value) {
 
 ExperimentSpec parse_spec(const Json& json) {
   const Field root(json, "spec");
-  root.only({"name", "replicates", "seed", "task", "dataset", "mixing", "stft", "methods",
-             "initialisations", "checkpoints", "tables"});
+  root.only({"name", "replicates", "seed", "task", "dataset", "training", "mixing", "stft",
+             "methods", "initialisations", "checkpoints", "tables"});
   ExperimentSpec s;
   s.source = json;
   s.name = root.string("name");
@@ -143,6 +143,12 @@ ExperimentSpec parse_spec(const Json& json) {
   s.sample_rate = static_cast<int>(dataset.integer("sample_rate", 1000, 192000, 8000));
   s.dataset_options = dataset.has("options") ? dataset.get("options") : Json::object();
   s.max_examples = static_cast<int>(dataset.integer("max_examples", 0, 1000000, 0));
+
+  if (root.has("training")) {
+    const Field training(root.get("training"), "spec.training");
+    training.only({"split"});
+    s.training_split = training.string("split");
+  }
 
   const Json mixing_json = root.has("mixing") ? root.get("mixing") : Json::object();
   const Field mixing(mixing_json, "spec.mixing");
@@ -196,10 +202,17 @@ ExperimentSpec parse_spec(const Json& json) {
     if (!grid.is_object())
       Field::fail_at(path + ".parameters", grid, "an object (a list value makes a grid)");
     for (const Json& point : expand_grid(grid)) {
+      bool trains_on_split = false;
       try {
-        method_registry().make(name, s.task, point);  // validates names, types and ranges
+        // Making the method validates names, types and ranges.
+        trains_on_split = method_registry().make(name, s.task, point)->trains_on_split();
       } catch (const Error& e) {
         throw Error(path + ".parameters: " + e.what());
+      }
+      if (trains_on_split && s.training_split.empty()) {
+        Field::fail_at(path + ".parameters", point,
+                       "parameters of a method that trains on a split only with "
+                       "spec.training.split naming that split");
       }
       std::string label = m.has("label") ? m.string("label") : name;
       if (m.has("label"))
@@ -208,7 +221,7 @@ ExperimentSpec parse_spec(const Json& json) {
         label = label_of(name, point, grid);
       if (!labels.insert(label).second)
         throw Error(path + ": the label '" + label + "' is used twice; give each method a label");
-      s.methods.push_back({label, name, point});
+      s.methods.push_back({label, name, point, trains_on_split});
     }
   }
 

@@ -15,7 +15,8 @@ namespace nmfbench::exp {
 struct MethodConfig {
   std::string label;  // unique; names the method and every grid parameter
   std::string method;
-  Json parameters;  // one point of the grid, resolved against the method's schema
+  Json parameters;               // one point of the grid, resolved against the method's schema
+  bool trains_on_split = false;  // trained once on spec.training.split before any cell
 };
 
 struct TableSpec {
@@ -30,6 +31,7 @@ struct ExperimentSpec {
   Task task = Task::denoise;
   std::string loader, root;
   std::vector<std::string> splits;
+  std::string training_split;  // where methods trained end to end (DeMUA) learn
   int sample_rate = 8000;
   Json dataset_options = Json::object();
   int max_examples = 0;             // 0: every example of each split

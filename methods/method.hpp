@@ -37,7 +37,7 @@ struct RunContext {
   std::function<void(int iteration, const std::vector<ComplexArray>& sources)> report;
   const std::atomic<bool>* cancel = nullptr;
   // Progress lines of long computations (training steps); may be empty.
-  std::function<void(const std::string&)> log;
+  std::function<void(const std::string&)> log = nullptr;
 
   bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
 };

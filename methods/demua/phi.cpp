@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/hash.hpp"
+
 namespace nmfbench::demua {
 namespace {
 
@@ -127,37 +129,81 @@ NetworkBlock forward_block(const ParameterSet& p, int depth, const RowVector& x)
   return b;
 }
 
+// Calls body(start, count) for consecutive blocks of [0, n).
 template <typename Body>
-void for_each_block(const Array& r, Body body) {
-  const Eigen::Index n = r.size();
-  for (Eigen::Index start = 0; start < n; start += kBlock) {
-    const Eigen::Index count = std::min(kBlock, n - start);
-    body(start, count,
-         RowVector(Eigen::Map<const RowVector>(r.data() + start, count).array().log()));
+void for_each_block(Eigen::Index n, Body body) {
+  for (Eigen::Index start = 0; start < n; start += kBlock) body(start, std::min(kBlock, n - start));
+}
+
+// The spline grid: x_j = kLow + j kStep, j = -1 .. kIntervals + 1 (a guard node each end).
+constexpr Real kLow = -40, kHigh = 40, kStep = 1.0 / 256;
+constexpr auto kIntervals = static_cast<Eigen::Index>((kHigh - kLow) / kStep);
+
+// Catmull-Rom weights of the nodes j-1 .. j+2 at fraction u of interval [x_j, x_j+1], and
+// their derivatives in u.
+struct SplineWeights {
+  std::array<Real, 4> value, slope;
+  explicit SplineWeights(Real u) {
+    const Real u2 = u * u, u3 = u2 * u;
+    value = {0.5 * (-u + 2 * u2 - u3), 0.5 * (2 - 5 * u2 + 3 * u3), 0.5 * (u + 4 * u2 - 3 * u3),
+             0.5 * (u3 - u2)};
+    slope = {0.5 * (-1 + 4 * u - 3 * u2), 0.5 * (9 * u2 - 10 * u), 0.5 * (1 + 8 * u - 9 * u2),
+             0.5 * (3 * u2 - 2 * u)};
   }
+};
+
+// The interval of x and the fraction within it, or -1 outside the grid.
+Eigen::Index interval(Real x, Real& u) {
+  const Real t = (x - kLow) / kStep;
+  if (!(t >= 0 && t < static_cast<Real>(kIntervals))) return -1;
+  const auto j = static_cast<Eigen::Index>(t);
+  u = t - static_cast<Real>(j);
+  return j;
+}
+
+std::uint64_t parameter_hash(const ParameterSet& p) {
+  std::uint64_t h = 0;
+  for (const auto& name : p.names()) {
+    const Array& v = p.value(name);
+    h = h * 1099511628211ULL ^ fnv1a(v.data(), static_cast<std::size_t>(v.size()) * sizeof(Real));
+  }
+  return h;
 }
 
 }  // namespace
 
-Array NetworkPhi::zeta(const Array& r) const {
-  Array z(r.rows(), r.cols());
-  for_each_block(r, [&](Eigen::Index start, Eigen::Index count, const RowVector& x) {
-    Eigen::Map<RowVector>(z.data() + start, count) =
-        forward_block(parameters_, depth_, x).phi.array().exp().matrix();
-  });
-  return z;
+struct NetworkPhi::Spline {
+  std::uint64_t parameters;
+  Signal nodes;  // x of nodes -1 .. kIntervals + 1
+  Signal phi;    // Phi there
+};
+
+NetworkPhi::NetworkPhi(const NetworkPhi& other) : Phi(other), depth_(other.depth_) {
+  std::lock_guard lock(other.spline_mutex_);
+  spline_ = other.spline_;
 }
 
-Array NetworkPhi::backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const {
-  Array dr(r.rows(), r.cols());
-  const Eigen::Index out = 2 * depth_;
-  for_each_block(r, [&](Eigen::Index start, Eigen::Index count, const RowVector& x) {
-    const NetworkBlock b = forward_block(parameters_, depth_, x);
-    // d loss / d Phi = g zeta.
-    const RowVector g_phi = Eigen::Map<const RowVector>(g.data() + start, count)
-                                .cwiseProduct(b.phi.array().exp().matrix());
-    theta_grad[static_cast<std::size_t>(out)].matrix() += g_phi * b.inputs.back().transpose();
-    theta_grad[static_cast<std::size_t>(out) + 1](0, 0) += g_phi.sum();
+Signal NetworkPhi::exact_phi(const Signal& x) const {
+  Signal phi(x.size());
+  for_each_block(x.size(), [&](Eigen::Index start, Eigen::Index count) {
+    phi.segment(start, count) =
+        forward_block(parameters_, depth_, x.segment(start, count).matrix().transpose())
+            .phi.transpose()
+            .array();
+  });
+  return phi;
+}
+
+Signal NetworkPhi::exact_backward(const Signal& x, const Signal& g,
+                                  ParameterGradient& theta_grad) const {
+  Signal g_x(x.size());
+  const auto out = static_cast<std::size_t>(2 * depth_);
+  for_each_block(x.size(), [&](Eigen::Index start, Eigen::Index count) {
+    const NetworkBlock b =
+        forward_block(parameters_, depth_, x.segment(start, count).matrix().transpose());
+    const RowVector g_phi = g.segment(start, count).matrix().transpose();
+    theta_grad[out].matrix() += g_phi * b.inputs.back().transpose();
+    theta_grad[out + 1](0, 0) += g_phi.sum();
     const Matrix& hidden = b.hidden;
     Matrix g_a = (parameters_.value(layer(depth_ + 1, "weight")).matrix().transpose() * g_phi)
                      .cwiseProduct((hidden.array() > 0).select(1, hidden.array().exp()).matrix());
@@ -173,10 +219,95 @@ Array NetworkPhi::backward(const Array& r, const Array& g, ParameterGradient& th
       theta_grad[index + 1].matrix() += g_z.rowwise().sum();
       g_a = parameters_.value(layer(l, "weight")).matrix().transpose() * g_z;
     }
-    // x = log r: d loss / d r = (d loss / d x) / r.
-    Eigen::Map<RowVector>(dr.data() + start, count) =
-        (g_a.array() / Eigen::Map<const RowVector>(r.data() + start, count).array()).matrix();
+    g_x.segment(start, count) = g_a.transpose().array();
   });
+  return g_x;
+}
+
+std::shared_ptr<const NetworkPhi::Spline> NetworkPhi::spline() const {
+  const std::uint64_t hash = parameter_hash(parameters_);
+  std::lock_guard lock(spline_mutex_);
+  if (!spline_ || spline_->parameters != hash) {
+    auto s = std::make_shared<Spline>();
+    s->parameters = hash;
+    s->nodes = Signal::LinSpaced(kIntervals + 3, kLow - kStep, kHigh + kStep);
+    s->phi = exact_phi(s->nodes);
+    spline_ = std::move(s);
+  }
+  return spline_;
+}
+
+Array NetworkPhi::zeta(const Array& r) const {
+  const auto s = spline();
+  Array z(r.rows(), r.cols());
+  std::vector<Eigen::Index> outside;
+  for (Eigen::Index i = 0; i < r.size(); ++i) {
+    Real u;
+    const Eigen::Index j = interval(std::log(r(i)), u);
+    if (j < 0) {
+      outside.push_back(i);
+      continue;
+    }
+    const SplineWeights w(u);
+    const Real* f = s->phi.data() + j;  // node j - 1 sits at offset j
+    z(i) = std::exp(w.value[0] * f[0] + w.value[1] * f[1] + w.value[2] * f[2] + w.value[3] * f[3]);
+  }
+  if (!outside.empty()) {
+    Signal x(static_cast<Eigen::Index>(outside.size()));
+    for (std::size_t k = 0; k < outside.size(); ++k)
+      x(static_cast<Eigen::Index>(k)) = std::log(r(outside[k]));
+    const Signal phi = exact_phi(x);
+    for (std::size_t k = 0; k < outside.size(); ++k)
+      z(outside[k]) = std::exp(phi(static_cast<Eigen::Index>(k)));
+  }
+  return z;
+}
+
+Array NetworkPhi::backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const {
+  const auto s = spline();
+  Array dr(r.rows(), r.cols());
+  Signal node_grad = Signal::Zero(s->phi.size());
+  Eigen::Index first_node = node_grad.size(), last_node = 0;  // the nodes any bin touched
+  std::vector<Eigen::Index> outside;
+  for (Eigen::Index i = 0; i < r.size(); ++i) {
+    Real u;
+    const Eigen::Index j = interval(std::log(r(i)), u);
+    if (j < 0) {
+      outside.push_back(i);
+      continue;
+    }
+    const SplineWeights w(u);
+    const Real* f = s->phi.data() + j;
+    const Real phi = w.value[0] * f[0] + w.value[1] * f[1] + w.value[2] * f[2] + w.value[3] * f[3];
+    const Real slope =
+        (w.slope[0] * f[0] + w.slope[1] * f[1] + w.slope[2] * f[2] + w.slope[3] * f[3]) / kStep;
+    // d zeta / d Phi = zeta; x = log r.
+    const Real g_phi = g(i) * std::exp(phi);
+    dr(i) = g_phi * slope / r(i);
+    Real* n = node_grad.data() + j;
+    for (int k = 0; k < 4; ++k) n[k] += g_phi * w.value[static_cast<std::size_t>(k)];
+    first_node = std::min(first_node, j);
+    last_node = std::max(last_node, j + 3);
+  }
+  if (first_node <= last_node) {
+    const Eigen::Index count = last_node - first_node + 1;
+    exact_backward(s->nodes.segment(first_node, count), node_grad.segment(first_node, count),
+                   theta_grad);
+  }
+  if (!outside.empty()) {
+    const auto count = static_cast<Eigen::Index>(outside.size());
+    Signal x(count), g_phi(count);
+    for (Eigen::Index k = 0; k < count; ++k)
+      x(k) = std::log(r(outside[static_cast<std::size_t>(k)]));
+    const Signal phi = exact_phi(x);
+    for (Eigen::Index k = 0; k < count; ++k)
+      g_phi(k) = g(outside[static_cast<std::size_t>(k)]) * std::exp(phi(k));
+    const Signal g_x = exact_backward(x, g_phi, theta_grad);
+    for (Eigen::Index k = 0; k < count; ++k) {
+      const Eigen::Index i = outside[static_cast<std::size_t>(k)];
+      dr(i) = g_x(k) / r(i);
+    }
+  }
   return dr;
 }
 
