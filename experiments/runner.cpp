@@ -14,6 +14,7 @@
 #include "core/metrics.hpp"
 #include "datasets/dataset.hpp"
 #include "datasets/mixing.hpp"
+#include "experiments/model_file.hpp"
 #include "methods/registry.hpp"
 #include "results/results.hpp"
 
@@ -126,7 +127,8 @@ void train_on_split(const Sweep& sweep, std::size_t config_index) {
       std::cerr << config.label << ": " << line << "\n";
     };
   method->train(spec.task, data, context);
-  if (!context.cancelled()) write_atomically(path, method->save_state().dump() + "\n");
+  if (!context.cancelled())
+    write_atomically(path, model_document(spec, config, method->save_state()).dump() + "\n");
 }
 
 // The split-trained state of a configuration, loaded into `method`.
@@ -136,7 +138,7 @@ void load_split_state(const Sweep& sweep, std::size_t config_index, Method& meth
   if (!fs::exists(path))
     throw Error("the method was not trained on split '" + sweep.spec.training_split +
                 "' (its training failed or was interrupted)");
-  method.load_state(read_json_file(path, "trained state"));
+  method.load_state(read_model_state(path));
 }
 
 // What a per-example fit depends on: the method, its parameters, its split-trained state, the
@@ -178,13 +180,14 @@ PreparedCell prepare_cell(const Sweep& sweep, const Stft& stft, const Cell& cell
   if (spec.task != Task::separate) return p;
   const fs::path path = sweep.trained_dir / (training_key(sweep, cell, p.example) + ".json");
   if (fs::exists(path)) {
-    p.method->load_state(read_json_file(path, "trained state"));
+    p.method->load_state(read_model_state(path));
     return p;
   }
   std::vector<ComplexArray> training;
   for (const auto& t : p.example.training) training.push_back(stft.forward(t));
   p.method->fit(training, p.context);
-  if (!p.context.cancelled()) write_atomically(path, p.method->save_state().dump() + "\n");
+  if (!p.context.cancelled())
+    write_atomically(path, model_document(spec, config, p.method->save_state()).dump() + "\n");
   return p;
 }
 
@@ -422,7 +425,7 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
       for (const auto& dir : cell_dirs) {
         const fs::path path = dir.parent_path() / "trained" / key;
         if (!fs::exists(path)) continue;
-        method->load_state(read_json_file(path, "trained state"));
+        method->load_state(read_model_state(path));
         trained = true;
         break;
       }

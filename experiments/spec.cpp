@@ -112,6 +112,23 @@ std::string content_hash(const Json& value) {
   return content_hash(text.data(), text.size());
 }
 
+StftConfig parse_stft(const Json& json, const std::string& path) {
+  const Field stft(json, path);
+  stft.only({"window", "window_length", "fft_size", "hop", "framing"});
+  StftConfig c;
+  try {
+    c.window = parse_window(stft.string("window", "hamming"));
+    c.framing = parse_framing(stft.string("framing", "centered_reflect"));
+  } catch (const Error& e) {
+    throw Error(path + ": " + e.what());
+  }
+  c.window_length = static_cast<int>(stft.integer("window_length", 2, 1 << 16));
+  c.fft_size =
+      static_cast<int>(stft.integer("fft_size", c.window_length, 1 << 17, c.window_length));
+  c.hop = static_cast<int>(stft.integer("hop", 1, c.window_length));
+  return c;
+}
+
 ExperimentSpec parse_spec(const Json& json) {
   const Field root(json, "spec");
   root.only({"name", "replicates", "seed", "task", "dataset", "training", "mixing", "stft",
@@ -171,18 +188,7 @@ ExperimentSpec parse_spec(const Json& json) {
     for (const auto& v : levels) s.levels_db.push_back(v.get<Real>());
   }
 
-  const Field stft(root.get("stft"), "spec.stft");
-  stft.only({"window", "window_length", "fft_size", "hop", "framing"});
-  try {
-    s.stft.window = parse_window(stft.string("window", "hamming"));
-    s.stft.framing = parse_framing(stft.string("framing", "centered_reflect"));
-  } catch (const Error& e) {
-    throw Error(std::string("spec.stft: ") + e.what());
-  }
-  s.stft.window_length = static_cast<int>(stft.integer("window_length", 2, 1 << 16));
-  s.stft.fft_size = static_cast<int>(
-      stft.integer("fft_size", s.stft.window_length, 1 << 17, s.stft.window_length));
-  s.stft.hop = static_cast<int>(stft.integer("hop", 1, s.stft.window_length));
+  s.stft = parse_stft(root.get("stft"), "spec.stft");
 
   const Json& methods = root.get("methods");
   if (!methods.is_array() || methods.empty())

@@ -48,6 +48,8 @@ struct ExperimentSpec {
 };
 
 ExperimentSpec parse_spec(const Json& json);
+// The "stft" object of a spec or model file; errors name `path`.
+StftConfig parse_stft(const Json& json, const std::string& path);
 ExperimentSpec read_spec(const std::filesystem::path& path);
 
 // A stable 16-hex-digit hash (64-bit FNV-1a) of bytes, or of a JSON value's canonical text.

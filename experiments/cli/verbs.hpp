@@ -22,10 +22,12 @@ struct Verb {
 const std::vector<Verb>& verbs();
 
 Verb demo_verb();
+Verb denoise_verb();
 Verb list_verb();
 Verb merge_verb();
 Verb metrics_verb();
 Verb run_verb();
+Verb separate_verb();
 Verb table_verb();
 
 }  // namespace nmfbench::cli

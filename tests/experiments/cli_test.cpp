@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
+#include <sndfile.h>
 
 #include <array>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 
+#include "core/random.hpp"
 #include "test_support.hpp"
 
 namespace nmfbench {
@@ -99,6 +102,57 @@ TEST(Cli, DemoWritesAudioAndScores) {
   EXPECT_EQ(j["curve"].back()["iteration"], 300);
   EXPECT_GT(j["curve"].back()["si_sdr_imp"].get<double>(), 3.0);
   EXPECT_EQ(run("demo --model cauchy --out " + dir.string()).exit_code, 1);
+}
+
+}  // namespace
+}  // namespace nmfbench
+
+namespace nmfbench {
+namespace {
+
+// A model trained by the runner runs on a user's own WAV; a model of the other task, a
+// missing file and a silent file are errors that say so.
+TEST(Cli, TrainedModelDenoisesAUsersRecording) {
+  const auto dir = testing::scratch_dir();
+  std::ofstream(dir / "spec.json") << R"({
+    "name": "model", "seed": 5, "task": "denoise",
+    "dataset": {"loader": "embedded-guitar", "splits": ["B"], "max_examples": 1},
+    "training": {"split": "A"},
+    "mixing": {"noise": "impulsive", "snr_db": -10},
+    "stft": {"window": "hann", "window_length": 256, "hop": 64},
+    "methods": [{"method": "demua", "parameters": {"phi": "ggd", "components": 4, "stacks": 8,
+                 "truncation": 4, "train_steps": 1, "batch_size": 1}}],
+    "checkpoints": {"list": [8]}})";
+  ASSERT_EQ(run("run " + (dir / "spec.json").string() + " --out " + dir.string()).exit_code, 0);
+  const auto model = std::filesystem::directory_iterator(dir / "model" / "trained")->path();
+  const Signal noisy =
+      testing::test_signal(4000, "user") + 0.1 * RandomStream(1, "n").normal_array(4000, 1).col(0);
+  testing::write_audio_file(dir / "noisy.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, noisy, 16000);
+
+  const CommandResult r = run("denoise --model " + model.string() + " --in " +
+                              (dir / "noisy.wav").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("resampling"), std::string::npos);  // 16 kHz in, 8 kHz model
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "denoised.wav"));
+
+  const CommandResult wrong_task =
+      run("separate --model " + model.string() + " --in " + (dir / "noisy.wav").string());
+  EXPECT_EQ(wrong_task.exit_code, 1);
+  EXPECT_NE(wrong_task.output.find("trained for the task 'denoise'"), std::string::npos);
+  const CommandResult missing =
+      run("denoise --model " + model.string() + " --in " + (dir / "absent.wav").string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("absent.wav"), std::string::npos);
+  testing::write_audio_file(dir / "silent.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, Signal::Zero(4000),
+                            8000);
+  const CommandResult silent =
+      run("denoise --model " + model.string() + " --in " + (dir / "silent.wav").string());
+  EXPECT_EQ(silent.exit_code, 1);
+  EXPECT_NE(silent.output.find("is silent"), std::string::npos);
+  const CommandResult not_a_model = run("denoise --model " + (dir / "spec.json").string() +
+                                        " --in " + (dir / "noisy.wav").string());
+  EXPECT_EQ(not_a_model.exit_code, 1);
+  EXPECT_NE(not_a_model.output.find("not an nmfbench model file"), std::string::npos);
 }
 
 }  // namespace

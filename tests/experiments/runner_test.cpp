@@ -325,3 +325,60 @@ TEST(Runner, InterruptStopsCleanlyAndKeepsFinishedCells) {
 
 }  // namespace
 }  // namespace nmfbench::exp
+
+namespace nmfbench::exp {
+namespace {
+
+Json split_trained_spec(const std::string& name) {
+  return Json::parse(R"({
+    "name": ")" + name +
+                     R"(", "seed": 5, "task": "denoise",
+    "dataset": {"loader": "embedded-guitar", "splits": ["A", "B"], "max_examples": 1},
+    "training": {"split": "A"},
+    "mixing": {"noise": "impulsive", "snr_db": -10},
+    "stft": {"window": "hann", "window_length": 256, "hop": 64},
+    "methods": [{"label": "demua", "method": "demua", "parameters": {"phi": "t", "components": 4,
+                 "stacks": 8, "truncation": 4, "train_steps": [0, 2], "batch_size": 2}}],
+    "checkpoints": {"list": [8]}})");
+}
+
+// A method trained end to end learns once on the training split, before the cells; its model
+// file, the results' model summaries and the cells all follow from that one training, and a
+// second run reuses it. Training is as deterministic as the rest: 1 and 2 threads agree.
+TEST(Runner, SplitTrainingRunsOnceAndEveryCellUsesIt) {
+  const auto dir = testing::scratch_dir();
+  const Json spec = split_trained_spec("split");
+  const Json results = run_and_read(spec, dir / "one", 1);
+  const fs::path trained = dir / "one" / "split" / "trained";
+  ASSERT_EQ(std::distance(fs::directory_iterator(trained), fs::directory_iterator()), 1);
+  const fs::path model = fs::directory_iterator(trained)->path();
+  const Json document = testing::read_json(model);
+  EXPECT_EQ(document["schema"], "nmfbench-model");
+  EXPECT_EQ(document["state"]["training_log"].size(), 2u);
+
+  const Json& models = results["models"];
+  EXPECT_FALSE(models["demua train_steps=0"]["trained"].get<bool>());
+  EXPECT_TRUE(models["demua train_steps=2"]["trained"].get<bool>());
+  EXPECT_NE(models["demua train_steps=2"]["parameters"]["nu"],
+            models["demua train_steps=0"]["parameters"]["nu"]);
+  EXPECT_EQ(models["demua train_steps=2"]["learned_pdf"]["log_pdf"].size(), 200u);
+  // Trained and untrained differ in their estimates.
+  EXPECT_NE(results["cells"][0]["final"], results["cells"][2]["final"]);
+
+  const auto written = fs::last_write_time(model);
+  run_and_read(spec, dir / "one", 1);  // cells cached; the training is not redone either
+  EXPECT_EQ(fs::last_write_time(model), written);
+  EXPECT_EQ(without_timing(run_and_read(spec, dir / "two", 2)), without_timing(results));
+}
+
+TEST(Spec, TrainingOnASplitNeedsTheSplit) {
+  Json spec = split_trained_spec("no-split");
+  spec.erase("training");
+  EXPECT_NE(error_message([&] { parse_spec(spec); }).find("spec.training.split"),
+            std::string::npos);
+  spec["methods"][0]["parameters"]["train_steps"] = 0;  // untrained: no split needed
+  EXPECT_NO_THROW(parse_spec(spec));
+}
+
+}  // namespace
+}  // namespace nmfbench::exp
