@@ -14,7 +14,7 @@ DemuaMethod::DemuaMethod(std::unique_ptr<Phi> phi, Eigen::Index components,
                          const Unrolling& unrolling, const TrainingOptions& training)
     : ModelNmfMethod(components, unrolling.stacks, unrolling.placement),
       phi_(std::move(phi)),
-      model_(std::make_unique<PhiModel>(*phi_)),
+      model_(phi_->model()),
       unrolling_(unrolling),
       training_(training) {}
 
@@ -66,6 +66,7 @@ void DemuaMethod::train(Task task, const TrainingSet& data, RunContext& context)
       parameters.grad(parameters.names()[p]) = batch.gradient[p];
     const Real norm = clip_grad_norm(parameters, training_.clip);
     adam.step(parameters);
+    model_ = phi_->model();
     training_log_.push_back(
         {{"step", step}, {"loss", batch.loss}, {"grad_norm", norm}, {"phi", phi_->describe()}});
     if (context.log) {
@@ -101,6 +102,7 @@ void DemuaMethod::load_state(const Json& state) {
       throw Error("DeMUA state: Phi parameter '" + name + "' has the wrong shape");
     parameters.value(name) = value;
   }
+  model_ = phi_->model();
   if (state.contains("bases")) ModelNmfMethod::load_state(state);
   training_log_ = state.value("training_log", Json::array());
 }

@@ -37,7 +37,7 @@ class DemuaMethod final : public nmf::ModelNmfMethod {
                              int step);
 
   std::unique_ptr<Phi> phi_;
-  std::unique_ptr<PhiModel> model_;
+  std::unique_ptr<nmf::StatisticalModel> model_;  // Phi's current model, renewed as it changes
   Unrolling unrolling_;
   TrainingOptions training_;
   Json training_log_ = Json::array();

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/hash.hpp"
+#include "methods/demua/learned_pdf.hpp"
 
 namespace nmfbench::demua {
 namespace {
@@ -60,6 +61,9 @@ Array StudentTPhi::backward(const Array& r, const Array& g, ParameterGradient& t
   theta_grad[0](0, 0) += nu * (g * (2 * r - 2) * inverse_square).sum();
   return g * (-2 * (nu + 2)) * inverse_square;
 }
+std::unique_ptr<nmf::StatisticalModel> StudentTPhi::model() const {
+  return std::make_unique<nmf::StudentTModel>(nu());
+}
 Json StudentTPhi::describe() const {
   return {{"theta1", parameters_.value("theta")(0, 0)}, {"nu", nu()}};
 }
@@ -81,6 +85,9 @@ Array GgdPhi::backward(const Array& r, const Array& g, ParameterGradient& theta_
   // d zeta / d theta = zeta log r (beta / 2);  d zeta / d r = zeta (beta - 2) / (2 r).
   theta_grad[0](0, 0) += beta / 2 * (gz * log_r).sum();
   return gz * ((beta - 2) / 2) / r;
+}
+std::unique_ptr<nmf::StatisticalModel> GgdPhi::model() const {
+  return std::make_unique<nmf::GgdModel>(beta());
 }
 Json GgdPhi::describe() const {
   return {{"theta2", parameters_.value("theta")(0, 0)}, {"beta", beta()}};
@@ -176,7 +183,62 @@ struct NetworkPhi::Spline {
   std::uint64_t parameters;
   Signal nodes;  // x of nodes -1 .. kIntervals + 1
   Signal phi;    // Phi there
+
+  // Phi at x, or false outside the grid.
+  bool evaluate(Real x, Real& value) const {
+    Real u;
+    const Eigen::Index j = interval(x, u);
+    if (j < 0) return false;
+    const SplineWeights w(u);
+    const Real* f = phi.data() + j;  // node j - 1 sits at offset j
+    value = w.value[0] * f[0] + w.value[1] * f[1] + w.value[2] * f[2] + w.value[3] * f[3];
+    return true;
+  }
 };
+
+namespace {
+
+// The network Phi as a statistical model: the update weights in one pass over the bins, Phi
+// from the spline (the exact network for the rare bins outside its grid).
+class NetworkModel final : public nmf::StatisticalModel {
+ public:
+  NetworkModel(const NetworkPhi& phi, std::shared_ptr<const NetworkPhi::Spline> spline)
+      : phi_(phi.clone()), spline_(std::move(spline)) {}
+  std::string name() const override { return "nn"; }
+  Array zeta(const Array& r) const override { return phi_->zeta(r); }
+  Array neg_log_f(const Array& r) const override { return neg_log_density(*phi_, r); }
+  void update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
+                      Eigen::Ref<Array> denominator) const override {
+    std::vector<std::pair<Eigen::Index, Eigen::Index>> outside;
+    for (Eigen::Index j = 0; j < y.cols(); ++j) {
+      for (Eigen::Index i = 0; i < y.rows(); ++i) {
+        const Real inverse = 1 / std::max(yhat(i, j), nmf::kFloor);
+        const Real r = y(i, j) * inverse;
+        Real phi;
+        if (!spline_->evaluate(std::log(r), phi)) {
+          outside.emplace_back(i, j);
+          phi = 0;
+        }
+        denominator(i, j) = inverse;
+        numerator(i, j) = std::exp(phi) * r * inverse;  // zeta y / yhat^2
+      }
+    }
+    for (const auto& [i, j] : outside) {
+      const Real r = y(i, j) * denominator(i, j);
+      numerator(i, j) = phi_->zeta(Array::Constant(1, 1, r))(0, 0) * r * denominator(i, j);
+    }
+  }
+
+ private:
+  std::unique_ptr<Phi> phi_;  // a copy: the model keeps the parameters it was made with
+  std::shared_ptr<const NetworkPhi::Spline> spline_;
+};
+
+}  // namespace
+
+std::unique_ptr<nmf::StatisticalModel> NetworkPhi::model() const {
+  return std::make_unique<NetworkModel>(*this, spline());
+}
 
 NetworkPhi::NetworkPhi(const NetworkPhi& other) : Phi(other), depth_(other.depth_) {
   std::lock_guard lock(other.spline_mutex_);
@@ -242,15 +304,11 @@ Array NetworkPhi::zeta(const Array& r) const {
   Array z(r.rows(), r.cols());
   std::vector<Eigen::Index> outside;
   for (Eigen::Index i = 0; i < r.size(); ++i) {
-    Real u;
-    const Eigen::Index j = interval(std::log(r(i)), u);
-    if (j < 0) {
+    Real phi;
+    if (s->evaluate(std::log(r(i)), phi))
+      z(i) = std::exp(phi);
+    else
       outside.push_back(i);
-      continue;
-    }
-    const SplineWeights w(u);
-    const Real* f = s->phi.data() + j;  // node j - 1 sits at offset j
-    z(i) = std::exp(w.value[0] * f[0] + w.value[1] * f[1] + w.value[2] * f[2] + w.value[3] * f[3]);
   }
   if (!outside.empty()) {
     Signal x(static_cast<Eigen::Index>(outside.size()));

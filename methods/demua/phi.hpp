@@ -15,6 +15,7 @@
 
 #include "core/optim/parameters.hpp"
 #include "core/random.hpp"
+#include "methods/nmf/statistical_model.hpp"
 
 namespace nmfbench::demua {
 
@@ -41,6 +42,10 @@ class Phi {
   Real phi(Real r) const;
   // The interpretable values (nu, beta) for logs and results; empty for the network.
   virtual Json describe() const { return Json::object(); }
+  // Phi at its current parameters as the statistical model of the classic solver: the t and
+  // GGD forms are the classic models themselves, so DeMUA's untracked stacks run the very
+  // code of complex_nmf. Take a new one after the parameters change.
+  virtual std::unique_ptr<nmf::StatisticalModel> model() const = 0;
 
  protected:
   ParameterSet parameters_;
@@ -55,6 +60,7 @@ class StudentTPhi final : public Phi {
   Array zeta(const Array& r) const override;
   Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
   Json describe() const override;
+  std::unique_ptr<nmf::StatisticalModel> model() const override;
 
  private:
   Real nu() const;
@@ -69,6 +75,7 @@ class GgdPhi final : public Phi {
   Array zeta(const Array& r) const override;
   Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
   Json describe() const override;
+  std::unique_ptr<nmf::StatisticalModel> model() const override;
 
  private:
   Real beta() const;
@@ -97,11 +104,13 @@ class NetworkPhi final : public Phi {
   std::unique_ptr<Phi> clone() const override { return std::make_unique<NetworkPhi>(*this); }
   Array zeta(const Array& r) const override;
   Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
+  std::unique_ptr<nmf::StatisticalModel> model() const override;
   // The network itself at each x = log r, without the spline (for tests and the grid).
   Signal exact_phi(const Signal& x) const;
 
- private:
   struct Spline;
+
+ private:
   // The spline of the current parameters, rebuilt when they have changed.
   std::shared_ptr<const Spline> spline() const;
   // d loss / d x at each x for seeds g = d loss / d Phi; adds d loss / d theta.

@@ -58,10 +58,10 @@ LossAndGradient separation_loss(const Phi& phi, const Stft& stft, const Training
   const Observation x(power(spectrogram));
   Array u = init_activations(x.y, all_bases.value());
   {
-    const PhiModel model(phi);
+    const auto model = phi.model();
     nmf::ComplexNmfSolver solver(x.y.rows(), x.y.cols(), u.rows());
     for (int t = 0; t < unrolling.separation_stacks - unrolling.separation_recorded; ++t)
-      solver.update_h(x.y, all_bases.value(), u, model);
+      solver.update_h(x.y, all_bases.value(), u, *model);
   }
   ad::Var activations = tape.variable(std::move(u));
   for (int t = 0; t < unrolling.separation_recorded; ++t)

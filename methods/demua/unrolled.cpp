@@ -1,7 +1,6 @@
 #include "methods/demua/unrolled.hpp"
 
 #include "core/autodiff/ops.hpp"
-#include "methods/demua/learned_pdf.hpp"
 
 namespace nmfbench::demua {
 namespace {
@@ -64,10 +63,6 @@ void update_backward(const Array& y, const Array& a, const Array& b, const Phi& 
 
 }  // namespace
 
-Array PhiModel::neg_log_f(const Array& r) const {
-  return neg_log_density(phi_, r);
-}
-
 ad::Var update_w(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
                  ParameterGradient& theta_grad) {
   Array value = update_value(w.value(), update_terms(y.y, w.value(), h.value(), phi));
@@ -114,9 +109,9 @@ Factors run_stacks(ad::Tape& tape, const Observation& y, Array w, Array h, const
   if (recorded < 0 || recorded > stacks)
     throw Error("DeMUA: the truncation L must lie in [0, T], got L = " + std::to_string(recorded) +
                 " with T = " + std::to_string(stacks));
-  const PhiModel model(phi);
+  const auto model = phi.model();
   nmf::ComplexNmfSolver solver(y.y.rows(), y.y.cols(), w.cols());
-  for (int t = 0; t < stacks - recorded; ++t) solver.iterate(y.y, w, h, model, placement);
+  for (int t = 0; t < stacks - recorded; ++t) solver.iterate(y.y, w, h, *model, placement);
   // The truncation point: from here on, W and H are variables of the tape.
   Factors f{tape.variable(std::move(w)), tape.variable(std::move(h))};
   for (int t = 0; t < recorded; ++t) recorded_stack(y, f.w, f.h, phi, placement, theta_grad);

@@ -5,7 +5,7 @@
 // respect to Phi's parameters.
 //
 // Stacks that are not back-propagated through (the first T - L of a truncated pass) run on
-// ComplexNmfSolver, the classic methods' own update code, with Phi as its statistical model.
+// ComplexNmfSolver, the classic methods' own update code, with Phi::model() as its model.
 // Recorded stacks put each update on the tape as one node that keeps only its inputs (W and
 // H, a few hundred kB) and recomputes the rest in its backward pass, so the tape of L stacks
 // costs O(L (M + N) K) memory, not O(L M N).
@@ -15,19 +15,6 @@
 #include "methods/nmf/complex_nmf.hpp"
 
 namespace nmfbench::demua {
-
-// Phi as the statistical model of ComplexNmfSolver.
-class PhiModel final : public nmf::StatisticalModel {
- public:
-  explicit PhiModel(const Phi& phi) : phi_(phi) {}
-  std::string name() const override { return "demua-" + phi_.kind(); }
-  Array zeta(const Array& r) const override { return phi_.zeta(r); }
-  // -log f(r) of eq. (13), by numerical integration of zeta.
-  Array neg_log_f(const Array& r) const override;
-
- private:
-  const Phi& phi_;
-};
 
 // The observed power spectrogram, with its transpose for the H update (the H update of
 // y ~ W H is the W update of y^T ~ H^T W^T).
