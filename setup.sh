@@ -32,5 +32,5 @@ cmake --build build -j"$jobs"
 if [ "$mode" = test ]; then
   ctest --test-dir build --output-on-failure -j"$jobs"
 else
-  ./build/nmfbench run experiments/specs/paper000_denoise_classic_embedded.json --out out
+  ./build/nmfbench run experiments/specs/paper000_denoise_demua_embedded.json --out out
 fi

@@ -184,60 +184,49 @@ struct NetworkPhi::Spline {
   Signal nodes;  // x of nodes -1 .. kIntervals + 1
   Signal phi;    // Phi there
 
-  // Phi at x, or false outside the grid.
-  bool evaluate(Real x, Real& value) const {
-    Real u;
-    const Eigen::Index j = interval(x, u);
-    if (j < 0) return false;
-    const SplineWeights w(u);
-    const Real* f = phi.data() + j;  // node j - 1 sits at offset j
-    value = w.value[0] * f[0] + w.value[1] * f[1] + w.value[2] * f[2] + w.value[3] * f[3];
-    return true;
+  // Phi, and d Phi / d x where `slope` is given, at every x on the grid; the indices of the
+  // others are collected in `outside` (their values are left at 0).
+  void evaluate(const Array& x, Array& value, Array* slope,
+                std::vector<Eigen::Index>& outside) const {
+    value.resize(x.rows(), x.cols());
+    if (slope) slope->resize(x.rows(), x.cols());
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+      Real u;
+      const Eigen::Index j = interval(x(i), u);
+      if (j < 0) {
+        outside.push_back(i);
+        value(i) = 0;
+        if (slope) (*slope)(i) = 0;
+        continue;
+      }
+      const SplineWeights w(u);
+      const Real* f = phi.data() + j;  // node j - 1 sits at offset j
+      value(i) = w.value[0] * f[0] + w.value[1] * f[1] + w.value[2] * f[2] + w.value[3] * f[3];
+      if (slope)
+        (*slope)(i) =
+            (w.slope[0] * f[0] + w.slope[1] * f[1] + w.slope[2] * f[2] + w.slope[3] * f[3]) / kStep;
+    }
   }
 };
 
 namespace {
 
-// The network Phi as a statistical model: the update weights in one pass over the bins, Phi
-// from the spline (the exact network for the rare bins outside its grid).
+// The network Phi as a statistical model; the default update_weights composes its zeta.
 class NetworkModel final : public nmf::StatisticalModel {
  public:
-  NetworkModel(const NetworkPhi& phi, std::shared_ptr<const NetworkPhi::Spline> spline)
-      : phi_(phi.clone()), spline_(std::move(spline)) {}
+  explicit NetworkModel(const NetworkPhi& phi) : phi_(phi.clone()) {}
   std::string name() const override { return "nn"; }
   Array zeta(const Array& r) const override { return phi_->zeta(r); }
   Array neg_log_f(const Array& r) const override { return neg_log_density(*phi_, r); }
-  void update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
-                      Eigen::Ref<Array> denominator) const override {
-    std::vector<std::pair<Eigen::Index, Eigen::Index>> outside;
-    for (Eigen::Index j = 0; j < y.cols(); ++j) {
-      for (Eigen::Index i = 0; i < y.rows(); ++i) {
-        const Real inverse = 1 / std::max(yhat(i, j), nmf::kFloor);
-        const Real r = y(i, j) * inverse;
-        Real phi;
-        if (!spline_->evaluate(std::log(r), phi)) {
-          outside.emplace_back(i, j);
-          phi = 0;
-        }
-        denominator(i, j) = inverse;
-        numerator(i, j) = std::exp(phi) * r * inverse;  // zeta y / yhat^2
-      }
-    }
-    for (const auto& [i, j] : outside) {
-      const Real r = y(i, j) * denominator(i, j);
-      numerator(i, j) = phi_->zeta(Array::Constant(1, 1, r))(0, 0) * r * denominator(i, j);
-    }
-  }
 
  private:
   std::unique_ptr<Phi> phi_;  // a copy: the model keeps the parameters it was made with
-  std::shared_ptr<const NetworkPhi::Spline> spline_;
 };
 
 }  // namespace
 
 std::unique_ptr<nmf::StatisticalModel> NetworkPhi::model() const {
-  return std::make_unique<NetworkModel>(*this, spline());
+  return std::make_unique<NetworkModel>(*this);
 }
 
 NetworkPhi::NetworkPhi(const NetworkPhi& other) : Phi(other), depth_(other.depth_) {
@@ -300,73 +289,70 @@ std::shared_ptr<const NetworkPhi::Spline> NetworkPhi::spline() const {
 }
 
 Array NetworkPhi::zeta(const Array& r) const {
-  const auto s = spline();
-  Array z(r.rows(), r.cols());
+  const Array x = r.log();
+  Array phi;
   std::vector<Eigen::Index> outside;
-  for (Eigen::Index i = 0; i < r.size(); ++i) {
-    Real phi;
-    if (s->evaluate(std::log(r(i)), phi))
-      z(i) = std::exp(phi);
-    else
-      outside.push_back(i);
-  }
+  spline()->evaluate(x, phi, nullptr, outside);
   if (!outside.empty()) {
-    Signal x(static_cast<Eigen::Index>(outside.size()));
+    Signal x_outside(static_cast<Eigen::Index>(outside.size()));
     for (std::size_t k = 0; k < outside.size(); ++k)
-      x(static_cast<Eigen::Index>(k)) = std::log(r(outside[k]));
-    const Signal phi = exact_phi(x);
+      x_outside(static_cast<Eigen::Index>(k)) = x(outside[k]);
+    const Signal exact = exact_phi(x_outside);
     for (std::size_t k = 0; k < outside.size(); ++k)
-      z(outside[k]) = std::exp(phi(static_cast<Eigen::Index>(k)));
+      phi(outside[k]) = exact(static_cast<Eigen::Index>(k));
   }
-  return z;
+  return phi.exp();
 }
 
 Array NetworkPhi::backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const {
   const auto s = spline();
-  Array dr(r.rows(), r.cols());
-  Signal node_grad = Signal::Zero(s->phi.size());
-  Eigen::Index first_node = node_grad.size(), last_node = 0;  // the nodes any bin touched
+  const Array x = r.log();
+  Array phi, slope;
   std::vector<Eigen::Index> outside;
+  s->evaluate(x, phi, &slope, outside);
+  // d zeta / d Phi = zeta; x = log r.
+  const Array g_phi = g * phi.exp();
+  Array dr = g_phi * slope / r;
+  // The nodes' share of d loss / d Phi, back-propagated through the network once, by
+  // finish_gradient(), for every bin of every stack of the pass.
+  if (theta_grad.size() == parameters_.names().size())
+    theta_grad.push_back(Array::Zero(s->phi.size(), 1));
+  Real* nodes = theta_grad.back().data();
   for (Eigen::Index i = 0; i < r.size(); ++i) {
     Real u;
-    const Eigen::Index j = interval(std::log(r(i)), u);
-    if (j < 0) {
-      outside.push_back(i);
-      continue;
-    }
+    const Eigen::Index j = interval(x(i), u);
+    if (j < 0) continue;
     const SplineWeights w(u);
-    const Real* f = s->phi.data() + j;
-    const Real phi = w.value[0] * f[0] + w.value[1] * f[1] + w.value[2] * f[2] + w.value[3] * f[3];
-    const Real slope =
-        (w.slope[0] * f[0] + w.slope[1] * f[1] + w.slope[2] * f[2] + w.slope[3] * f[3]) / kStep;
-    // d zeta / d Phi = zeta; x = log r.
-    const Real g_phi = g(i) * std::exp(phi);
-    dr(i) = g_phi * slope / r(i);
-    Real* n = node_grad.data() + j;
-    for (int k = 0; k < 4; ++k) n[k] += g_phi * w.value[static_cast<std::size_t>(k)];
-    first_node = std::min(first_node, j);
-    last_node = std::max(last_node, j + 3);
-  }
-  if (first_node <= last_node) {
-    const Eigen::Index count = last_node - first_node + 1;
-    exact_backward(s->nodes.segment(first_node, count), node_grad.segment(first_node, count),
-                   theta_grad);
+    for (std::size_t k = 0; k < 4; ++k)
+      nodes[j + static_cast<Eigen::Index>(k)] += g_phi(i) * w.value[k];
   }
   if (!outside.empty()) {
     const auto count = static_cast<Eigen::Index>(outside.size());
-    Signal x(count), g_phi(count);
+    Signal x_outside(count), g_outside(count);
+    for (Eigen::Index k = 0; k < count; ++k) x_outside(k) = x(outside[static_cast<std::size_t>(k)]);
+    const Signal exact = exact_phi(x_outside);
     for (Eigen::Index k = 0; k < count; ++k)
-      x(k) = std::log(r(outside[static_cast<std::size_t>(k)]));
-    const Signal phi = exact_phi(x);
-    for (Eigen::Index k = 0; k < count; ++k)
-      g_phi(k) = g(outside[static_cast<std::size_t>(k)]) * std::exp(phi(k));
-    const Signal g_x = exact_backward(x, g_phi, theta_grad);
+      g_outside(k) = g(outside[static_cast<std::size_t>(k)]) * std::exp(exact(k));
+    const Signal g_x = exact_backward(x_outside, g_outside, theta_grad);
     for (Eigen::Index k = 0; k < count; ++k) {
       const Eigen::Index i = outside[static_cast<std::size_t>(k)];
       dr(i) = g_x(k) / r(i);
     }
   }
   return dr;
+}
+
+void NetworkPhi::finish_gradient(ParameterGradient& theta_grad) const {
+  if (theta_grad.size() == parameters_.names().size()) return;
+  const Array nodes = std::move(theta_grad.back());
+  theta_grad.pop_back();
+  Eigen::Index first = 0, last = nodes.size() - 1;  // only the nodes some bin reached
+  while (first <= last && nodes(first) == 0) ++first;
+  while (last >= first && nodes(last) == 0) --last;
+  if (first > last) return;
+  const auto s = spline();
+  exact_backward(s->nodes.segment(first, last - first + 1),
+                 nodes.col(0).segment(first, last - first + 1), theta_grad);
 }
 
 std::unique_ptr<Phi> make_phi(const PhiOptions& options, RandomStream rng) {

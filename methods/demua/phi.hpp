@@ -19,7 +19,8 @@
 
 namespace nmfbench::demua {
 
-// Gradients with respect to a Phi's parameters, in the order of parameters().names().
+// Gradients with respect to a Phi's parameters, in the order of parameters().names(). While
+// back-propagating, a Phi may append entries of its own that finish_gradient() folds in.
 using ParameterGradient = std::vector<Array>;
 
 class Phi {
@@ -38,6 +39,8 @@ class Phi {
   // Given g = d loss / d zeta at each r: returns d loss / d r and adds
   // sum over elements of g d zeta / d theta into `theta_grad`.
   virtual Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const = 0;
+  // Completes `theta_grad` after the last backward() of a pass (the network defers work there).
+  virtual void finish_gradient(ParameterGradient& /*theta_grad*/) const {}
   // Phi itself at one r > 0 (for the learned PDF of eq. 13 and for inspection).
   Real phi(Real r) const;
   // The interpretable values (nu, beta) for logs and results; empty for the network.
@@ -95,7 +98,7 @@ class GgdPhi final : public Phi {
 // use the exact network. Gradients are those of the spline, hence consistent with the
 // forward pass: d Phi / d x from the spline, d Phi / d theta by spreading each bin's
 // gradient onto its four grid nodes and back-propagating once through the network at the
-// nodes.
+// nodes (once per pass: backward() gathers the nodes' gradient, finish_gradient() propagates).
 class NetworkPhi final : public Phi {
  public:
   NetworkPhi(int width, int depth, RandomStream rng);
@@ -104,6 +107,7 @@ class NetworkPhi final : public Phi {
   std::unique_ptr<Phi> clone() const override { return std::make_unique<NetworkPhi>(*this); }
   Array zeta(const Array& r) const override;
   Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
+  void finish_gradient(ParameterGradient& theta_grad) const override;
   std::unique_ptr<nmf::StatisticalModel> model() const override;
   // The network itself at each x = log r, without the spline (for tests and the grid).
   Signal exact_phi(const Signal& x) const;

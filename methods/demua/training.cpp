@@ -28,6 +28,7 @@ LossAndGradient denoise_loss(const Phi& phi, const Stft& stft, const TrainingIte
   const ad::Var loss = ad::loss_ma(item.references.at(0), estimate);
   result.loss = loss.scalar();
   tape.backward(loss);
+  phi.finish_gradient(result.gradient);
   return result;
 }
 
@@ -80,6 +81,7 @@ LossAndGradient separation_loss(const Phi& phi, const Stft& stft, const Training
   }
   result.loss = loss.scalar();
   tape.backward(loss);
+  phi.finish_gradient(result.gradient);
   return result;
 }
 

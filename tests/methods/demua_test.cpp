@@ -61,6 +61,7 @@ TEST_P(PhiKinds, BackwardMatchesFiniteDifferences) {
   const Array g = rng.normal_array(5, 7);
   ParameterGradient theta = phi->zero_gradient();
   const Array dr = phi->backward(r, g, theta);
+  phi->finish_gradient(theta);
   // d / d r, elementwise.
   for (Eigen::Index i = 0; i < r.size(); ++i) {
     const Real h = 1e-6 * r(i);
