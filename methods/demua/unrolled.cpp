@@ -10,53 +10,58 @@ using nmf::kFloor;
 // Eq. (6) for y ~ a b: a * (A b^T) / (B b^T), A = zeta(r) r / yhat, B = 1 / yhat. The H update
 // is this for the transposed problem.
 struct UpdateTerms {
-  Array yhat, r, zeta;
-  Array weights;  // [A; B], 2M x N
-  Array sums;     // [A b^T; B b^T], 2M x K
+  Array r, zeta;
+  Array weights;  // [A; B], 2M x N; B = 1 / yhat
 };
 
 UpdateTerms update_terms(const Array& y, const Array& a, const Array& b, const Phi& phi) {
   UpdateTerms t;
   const Eigen::Index m = y.rows();
-  t.yhat = (a.matrix() * b.matrix()).array().max(kFloor);
-  t.r = y / t.yhat;
-  t.zeta = phi.zeta(t.r);
   t.weights.resize(2 * m, y.cols());
-  t.weights.topRows(m) = t.zeta * t.r / t.yhat;
-  t.weights.bottomRows(m) = t.yhat.inverse();
-  t.sums = (t.weights.matrix() * b.matrix().transpose()).array();
+  auto inverse = t.weights.bottomRows(m);
+  inverse.matrix().noalias() = a.matrix() * b.matrix();
+  inverse = inverse.max(kFloor).inverse();
+  t.r = y * inverse;
+  t.zeta = phi.zeta(t.r);
+  t.weights.topRows(m) = t.zeta * t.r * inverse;
   return t;
 }
 
-Array update_value(const Array& a, const UpdateTerms& t) {
+// [A b^T; B b^T]: the numerator and denominator sums of eq. (6), 2M x K.
+Array update_sums(const UpdateTerms& t, const Array& b) {
+  return (t.weights.matrix() * b.matrix().transpose()).array();
+}
+
+Array update_value(const Array& a, const Array& sums) {
   const Eigen::Index m = a.rows();
-  return a * t.sums.topRows(m) / t.sums.bottomRows(m).max(kFloor);
+  return a * sums.topRows(m) / sums.bottomRows(m).max(kFloor);
 }
 
 // The vector-Jacobian product of the update with respect to a, b and theta, recomputing the
-// forward terms from the inputs.
-void update_backward(const Array& y, const Array& a, const Array& b, const Phi& phi, const Array& g,
-                     Array& g_a, Array& g_b, ParameterGradient& theta_grad) {
-  const UpdateTerms t = update_terms(y, a, b, phi);
+// elementwise terms from the inputs (only the small sums are kept from the forward pass).
+void update_backward(const Array& y, const Array& a, const Array& b, const Array& sums,
+                     const Phi& phi, const Array& g, Array& g_a, Array& g_b,
+                     ParameterGradient& theta_grad) {
   const Eigen::Index m = a.rows();
-  const Array numerator = t.sums.topRows(m), denominator = t.sums.bottomRows(m).max(kFloor);
+  const auto numerator = sums.topRows(m);
+  const Array denominator = sums.bottomRows(m).max(kFloor);
   // out = a P / Q:  d/da = P / Q,  d/dP = a / Q,  d/dQ = -a P / Q^2.
   g_a = g * numerator / denominator;
   Array g_sums(2 * m, a.cols());
   g_sums.topRows(m) = g * a / denominator;
   g_sums.bottomRows(m) = -g_sums.topRows(m) * numerator / denominator;
   // [P; Q] = [A; B] b^T.
+  const UpdateTerms t = update_terms(y, a, b, phi);
   const Array g_weights = (g_sums.matrix() * b.matrix()).array();
   g_b = (g_sums.matrix().transpose() * t.weights.matrix()).array();
   const auto g_numerator_weight = g_weights.topRows(m);
   const auto g_denominator_weight = g_weights.bottomRows(m);
+  const auto inverse = t.weights.bottomRows(m);
   // A = zeta r / yhat, B = 1 / yhat, r = y / yhat.
-  const Array inverse_yhat = t.yhat.inverse();
-  const Array g_r = phi.backward(t.r, g_numerator_weight * t.r * inverse_yhat, theta_grad) +
-                    g_numerator_weight * t.zeta * inverse_yhat;
+  const Array g_zeta_r = phi.backward(t.r, g_numerator_weight * t.r * inverse, theta_grad);
   const Array g_yhat =
-      -((g_numerator_weight * t.zeta * t.r + g_denominator_weight) * inverse_yhat.square() +
-        g_r * t.r * inverse_yhat);
+      -((g_numerator_weight * t.zeta * t.r + g_denominator_weight) * inverse.square() +
+        (g_zeta_r + g_numerator_weight * t.zeta * inverse) * t.r * inverse);
   g_a += (g_yhat.matrix() * b.matrix().transpose()).array();
   g_b += (a.matrix().transpose() * g_yhat.matrix()).array();
 }
@@ -65,11 +70,14 @@ void update_backward(const Array& y, const Array& a, const Array& b, const Phi& 
 
 ad::Var update_w(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
                  ParameterGradient& theta_grad) {
-  Array value = update_value(w.value(), update_terms(y.y, w.value(), h.value(), phi));
+  Array sums = update_sums(update_terms(y.y, w.value(), h.value(), phi), h.value());
+  Array value = update_value(w.value(), sums);
   return w.tape().record(std::move(value), {w, h},
-                         [&y, w, h, &phi, &theta_grad](ad::Tape& t, const Array&, const Array& g) {
+                         [&y, w, h, &phi, &theta_grad, sums = std::move(sums)](
+                             ad::Tape& t, const Array&, const Array& g) {
                            Array g_w, g_h;
-                           update_backward(y.y, w.value(), h.value(), phi, g, g_w, g_h, theta_grad);
+                           update_backward(y.y, w.value(), h.value(), sums, phi, g, g_w, g_h,
+                                           theta_grad);
                            t.accumulate(w.id(), std::move(g_w));
                            t.accumulate(h.id(), std::move(g_h));
                          });
@@ -78,12 +86,14 @@ ad::Var update_w(const Observation& y, const ad::Var& w, const ad::Var& h, const
 ad::Var update_h(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
                  ParameterGradient& theta_grad) {
   const Array h_t = h.value().transpose(), w_t = w.value().transpose();
-  Array value = update_value(h_t, update_terms(y.y_t, h_t, w_t, phi)).transpose();
+  Array sums = update_sums(update_terms(y.y_t, h_t, w_t, phi), w_t);
+  Array value = update_value(h_t, sums).transpose();
   return w.tape().record(std::move(value), {w, h},
-                         [&y, w, h, &phi, &theta_grad](ad::Tape& t, const Array&, const Array& g) {
+                         [&y, w, h, &phi, &theta_grad, sums = std::move(sums)](
+                             ad::Tape& t, const Array&, const Array& g) {
                            Array g_h_t, g_w_t;
-                           update_backward(y.y_t, h.value().transpose(), w.value().transpose(), phi,
-                                           g.transpose(), g_h_t, g_w_t, theta_grad);
+                           update_backward(y.y_t, h.value().transpose(), w.value().transpose(),
+                                           sums, phi, g.transpose(), g_h_t, g_w_t, theta_grad);
                            t.accumulate(w.id(), Array(g_w_t.transpose()));
                            t.accumulate(h.id(), Array(g_h_t.transpose()));
                          });
