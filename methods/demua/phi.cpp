@@ -159,10 +159,15 @@ struct SplineWeights {
   }
 };
 
-// The interval of x and the fraction within it, or -1 outside the grid.
-Eigen::Index interval(Real x, Real& u) {
+// The interval of x and the fraction within it. Beyond the grid x is clamped to its ends:
+// returns false there, where Phi is constant.
+Eigen::Index interval(Real x, Real& u, bool& inside) {
   const Real t = (x - kLow) / kStep;
-  if (!(t >= 0 && t < static_cast<Real>(kIntervals))) return -1;
+  inside = t >= 0 && t < static_cast<Real>(kIntervals);
+  if (!inside) {
+    u = t >= 0 ? 1 : 0;
+    return t >= 0 ? kIntervals - 1 : 0;
+  }
   const auto j = static_cast<Eigen::Index>(t);
   u = t - static_cast<Real>(j);
   return j;
@@ -184,27 +189,23 @@ struct NetworkPhi::Spline {
   Signal nodes;  // x of nodes -1 .. kIntervals + 1
   Signal phi;    // Phi there
 
-  // Phi, and d Phi / d x where `slope` is given, at every x on the grid; the indices of the
-  // others are collected in `outside` (their values are left at 0).
-  void evaluate(const Array& x, Array& value, Array* slope,
-                std::vector<Eigen::Index>& outside) const {
+  // Phi, and d Phi / d x where `slope` is given, at every x.
+  void evaluate(const Array& x, Array& value, Array* slope) const {
     value.resize(x.rows(), x.cols());
     if (slope) slope->resize(x.rows(), x.cols());
     for (Eigen::Index i = 0; i < x.size(); ++i) {
       Real u;
-      const Eigen::Index j = interval(x(i), u);
-      if (j < 0) {
-        outside.push_back(i);
-        value(i) = 0;
-        if (slope) (*slope)(i) = 0;
-        continue;
-      }
-      const SplineWeights w(u);
+      bool inside;
+      const Eigen::Index j = interval(x(i), u, inside);
+      const SplineWeights weights(u);
       const Real* f = phi.data() + j;  // node j - 1 sits at offset j
-      value(i) = w.value[0] * f[0] + w.value[1] * f[1] + w.value[2] * f[2] + w.value[3] * f[3];
+      value(i) = weights.value[0] * f[0] + weights.value[1] * f[1] + weights.value[2] * f[2] +
+                 weights.value[3] * f[3];
       if (slope)
-        (*slope)(i) =
-            (w.slope[0] * f[0] + w.slope[1] * f[1] + w.slope[2] * f[2] + w.slope[3] * f[3]) / kStep;
+        (*slope)(i) = inside ? (weights.slope[0] * f[0] + weights.slope[1] * f[1] +
+                                weights.slope[2] * f[2] + weights.slope[3] * f[3]) /
+                                   kStep
+                             : 0;
     }
   }
 };
@@ -289,18 +290,8 @@ std::shared_ptr<const NetworkPhi::Spline> NetworkPhi::spline() const {
 }
 
 Array NetworkPhi::zeta(const Array& r) const {
-  const Array x = r.log();
   Array phi;
-  std::vector<Eigen::Index> outside;
-  spline()->evaluate(x, phi, nullptr, outside);
-  if (!outside.empty()) {
-    Signal x_outside(static_cast<Eigen::Index>(outside.size()));
-    for (std::size_t k = 0; k < outside.size(); ++k)
-      x_outside(static_cast<Eigen::Index>(k)) = x(outside[k]);
-    const Signal exact = exact_phi(x_outside);
-    for (std::size_t k = 0; k < outside.size(); ++k)
-      phi(outside[k]) = exact(static_cast<Eigen::Index>(k));
-  }
+  spline()->evaluate(r.log(), phi, nullptr);
   return phi.exp();
 }
 
@@ -308,11 +299,9 @@ Array NetworkPhi::backward(const Array& r, const Array& g, ParameterGradient& th
   const auto s = spline();
   const Array x = r.log();
   Array phi, slope;
-  std::vector<Eigen::Index> outside;
-  s->evaluate(x, phi, &slope, outside);
+  s->evaluate(x, phi, &slope);
   // d zeta / d Phi = zeta; x = log r.
   const Array g_phi = g * phi.exp();
-  Array dr = g_phi * slope / r;
   // The nodes' share of d loss / d Phi, back-propagated through the network once, by
   // finish_gradient(), for every bin of every stack of the pass.
   if (theta_grad.size() == parameters_.names().size())
@@ -320,26 +309,13 @@ Array NetworkPhi::backward(const Array& r, const Array& g, ParameterGradient& th
   Real* nodes = theta_grad.back().data();
   for (Eigen::Index i = 0; i < r.size(); ++i) {
     Real u;
-    const Eigen::Index j = interval(x(i), u);
-    if (j < 0) continue;
+    bool inside;
+    const Eigen::Index j = interval(x(i), u, inside);
     const SplineWeights w(u);
     for (std::size_t k = 0; k < 4; ++k)
       nodes[j + static_cast<Eigen::Index>(k)] += g_phi(i) * w.value[k];
   }
-  if (!outside.empty()) {
-    const auto count = static_cast<Eigen::Index>(outside.size());
-    Signal x_outside(count), g_outside(count);
-    for (Eigen::Index k = 0; k < count; ++k) x_outside(k) = x(outside[static_cast<std::size_t>(k)]);
-    const Signal exact = exact_phi(x_outside);
-    for (Eigen::Index k = 0; k < count; ++k)
-      g_outside(k) = g(outside[static_cast<std::size_t>(k)]) * std::exp(exact(k));
-    const Signal g_x = exact_backward(x_outside, g_outside, theta_grad);
-    for (Eigen::Index k = 0; k < count; ++k) {
-      const Eigen::Index i = outside[static_cast<std::size_t>(k)];
-      dr(i) = g_x(k) / r(i);
-    }
-  }
-  return dr;
+  return g_phi * slope / r;
 }
 
 void NetworkPhi::finish_gradient(ParameterGradient& theta_grad) const {

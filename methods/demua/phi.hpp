@@ -94,11 +94,13 @@ class GgdPhi final : public Phi {
 // Phi is scalar-to-scalar, so it is not evaluated bin by bin (600 multiply-adds each, at
 // every bin of every stack) but through a Catmull-Rom spline on a grid of x = log r with
 // spacing 1/256 over [-40, 40], built from the exact network whenever its parameters change.
-// The spline is C1 and its error is below 1e-7 of Phi's scale (tested); bins outside the grid
-// use the exact network. Gradients are those of the spline, hence consistent with the
-// forward pass: d Phi / d x from the spline, d Phi / d theta by spreading each bin's
-// gradient onto its four grid nodes and back-propagating once through the network at the
-// nodes (once per pass: backward() gathers the nodes' gradient, finish_gradient() propagates).
+// The spline is C1 and its error is below 1e-7 of Phi's scale (tested). Beyond the grid
+// (r below 4e-18 or above 2e17) Phi is held at its value at the end, so that zeta stays
+// finite where an observation is exactly zero. Gradients are those of the spline, hence
+// consistent with the forward pass: d Phi / d x from the spline, d Phi / d theta by spreading
+// each bin's gradient onto its four grid nodes and back-propagating once through the network
+// at the nodes (once per pass: backward() gathers the nodes' gradient, finish_gradient()
+// propagates it).
 class NetworkPhi final : public Phi {
  public:
   NetworkPhi(int width, int depth, RandomStream rng);

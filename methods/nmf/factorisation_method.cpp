@@ -56,6 +56,9 @@ void FactorisationMethod::fit(const std::vector<ComplexArray>& training_sources,
     Array w, h;
     random_start(v, w, h, context.rng.derive(indexed("fit/source", l)));
     for (int t = 0; t < train_iterations_ && !context.cancelled(); ++t) iterate(v, w, h);
+    if (!all_finite(w))
+      throw Error("fit: the bases of source " + std::to_string(l) +
+                  " are not finite after training (the model diverged)");
     source_bases_.push_back(std::move(w));
   }
 }

@@ -25,7 +25,7 @@ void fused_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerato
 void StatisticalModel::update_weights(const Array& y, const Array& yhat,
                                       Eigen::Ref<Array> numerator,
                                       Eigen::Ref<Array> denominator) const {
-  denominator = yhat.inverse();
+  denominator = yhat.max(kFloor).inverse();
   numerator = zeta(y * denominator) * y * denominator.square();
 }
 

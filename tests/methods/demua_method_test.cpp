@@ -113,3 +113,30 @@ TEST(DemuaMethod, TruncationBeyondTheStacksIsAnError) {
 
 }  // namespace
 }  // namespace nmfbench::demua
+
+namespace nmfbench::demua {
+namespace {
+
+// Exactly silent stretches (zero power, r = 0) keep every Phi finite, in fitting and
+// separating alike.
+TEST(DemuaMethod, SilenceKeepsEveryPhiFinite) {
+  Signal a = testing::test_signal(3200, "a"), b = testing::test_signal(3200, "b");
+  a.segment(800, 1200).setZero();
+  b.segment(1600, 1200).setZero();
+  for (const char* phi : {"t", "ggd", "nn"}) {
+    auto method = method_registry().make(
+        "demua", Task::separate,
+        {{"phi", phi}, {"components", 4}, {"stacks", 30}, {"truncation", 10}});
+    RunContext context{RandomStream(2, "fit"), {20}, nullptr, nullptr};
+    method->fit({small_stft().forward(a), small_stft().forward(b)}, context);
+    bool finite = true;
+    context.report = [&](int, const std::vector<ComplexArray>& sources) {
+      for (const auto& s : sources) finite = finite && all_finite(s.abs());
+    };
+    method->run(Task::separate, small_stft().forward(a + b), context);
+    EXPECT_TRUE(finite) << phi;
+  }
+}
+
+}  // namespace
+}  // namespace nmfbench::demua
