@@ -1,5 +1,7 @@
 #include "methods/nmf/complex_nmf.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include "core/named_enum.hpp"
 
 namespace nmfbench::nmf {
@@ -27,39 +29,58 @@ Normalization parse_normalization(std::string_view name) {
 }
 
 ComplexNmfSolver::ComplexNmfSolver(Eigen::Index m, Eigen::Index n, Eigen::Index k)
-    : yhat_(m, n),
-      weights_w_(2 * m, n),
-      weights_h_(m, 2 * n),
-      ratio_w_(2 * m, k),
-      ratio_h_(k, 2 * n) {}
+    : bins_(m), frames_(n), components_(k) {
+  for (int p = 0; p < kParts; ++p) {
+    const Eigen::Index rows = part_start(m, p + 1) - part_start(m, p);
+    const Eigen::Index cols = part_start(n, p + 1) - part_start(n, p);
+    yhat_w_[p].resize(rows, n);
+    weights_w_[p].resize(2 * rows, n);
+    ratio_w_[p].resize(2 * rows, k);
+    yhat_h_[p].resize(m, cols);
+    weights_h_[p].resize(m, 2 * cols);
+    ratio_h_[p].resize(k, 2 * cols);
+  }
+}
 
-void ComplexNmfSolver::model_product(const Array& w, const Array& h) {
-  if (w.rows() != yhat_.rows() || h.cols() != yhat_.cols() || w.cols() != ratio_w_.cols() ||
-      h.rows() != w.cols()) {
+void ComplexNmfSolver::check_sizes(const Array& w, const Array& h) const {
+  if (w.rows() != bins_ || h.cols() != frames_ || w.cols() != components_ || h.rows() != w.cols()) {
     throw Error("complex NMF: W is " + std::to_string(w.rows()) + "x" + std::to_string(w.cols()) +
                 " and H " + std::to_string(h.rows()) + "x" + std::to_string(h.cols()) +
-                ", expected " + std::to_string(yhat_.rows()) + "xK and Kx" +
-                std::to_string(yhat_.cols()) + " with K = " + std::to_string(ratio_w_.cols()));
+                ", expected " + std::to_string(bins_) + "xK and Kx" + std::to_string(frames_) +
+                " with K = " + std::to_string(components_));
   }
-  mat(yhat_).noalias() = mat(w) * mat(h);  // clamped by the models' update_weights
 }
 
 void ComplexNmfSolver::update_w(const Array& y, Array& w, const Array& h,
                                 const StatisticalModel& model) {
-  model_product(w, h);
-  const Eigen::Index m = yhat_.rows();
-  model.update_weights(y, yhat_, weights_w_.topRows(m), weights_w_.bottomRows(m));
-  mat(ratio_w_).noalias() = mat(weights_w_) * mat(h).transpose();  // eq. (6), both sums at once
-  w *= ratio_w_.topRows(m) / ratio_w_.bottomRows(m).max(kFloor);
+  check_sizes(w, h);
+  tbb::parallel_for(0, kParts, [&](int p) {
+    const Eigen::Index first = part_start(bins_, p), rows = yhat_w_[p].rows();
+    auto w_part = w.middleRows(first, rows);
+    mat(yhat_w_[p]).noalias() = w_part.matrix() * mat(h);  // clamped by update_weights
+    Array& weights = weights_w_[p];
+    model.update_weights(y.middleRows(first, rows), yhat_w_[p], weights.topRows(rows),
+                         weights.bottomRows(rows));
+    Array& ratio = ratio_w_[p];
+    mat(ratio).noalias() = mat(weights) * mat(h).transpose();  // eq. (6), both sums at once
+    w_part *= ratio.topRows(rows) / ratio.bottomRows(rows).max(kFloor);
+  });
 }
 
 void ComplexNmfSolver::update_h(const Array& y, const Array& w, Array& h,
                                 const StatisticalModel& model) {
-  model_product(w, h);
-  const Eigen::Index n = yhat_.cols();
-  model.update_weights(y, yhat_, weights_h_.leftCols(n), weights_h_.rightCols(n));
-  mat(ratio_h_).noalias() = mat(w).transpose() * mat(weights_h_);  // eq. (7), both sums at once
-  h *= ratio_h_.leftCols(n) / ratio_h_.rightCols(n).max(kFloor);
+  check_sizes(w, h);
+  tbb::parallel_for(0, kParts, [&](int p) {
+    const Eigen::Index first = part_start(frames_, p), cols = yhat_h_[p].cols();
+    auto h_part = h.middleCols(first, cols);
+    mat(yhat_h_[p]).noalias() = mat(w) * h_part.matrix();
+    Array& weights = weights_h_[p];
+    model.update_weights(y.middleCols(first, cols), yhat_h_[p], weights.leftCols(cols),
+                         weights.rightCols(cols));
+    Array& ratio = ratio_h_[p];
+    mat(ratio).noalias() = mat(w).transpose() * mat(weights);  // eq. (7), both sums at once
+    h_part *= ratio.leftCols(cols) / ratio.rightCols(cols).max(kFloor);
+  });
 }
 
 void ComplexNmfSolver::iterate(const Array& y, Array& w, Array& h, const StatisticalModel& model,

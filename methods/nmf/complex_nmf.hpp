@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <string>
 
 #include "methods/nmf/statistical_model.hpp"
@@ -19,12 +20,17 @@ Normalization parse_normalization(std::string_view name);
 // Paper 000's multiplicative updates (eqs. 6, 7, 9) with every buffer allocated once.
 // Per update, one pass computes both weight arrays of the model (fused), and the numerator
 // and denominator products share one GEMM: [num; den] H^T for W, W^T [num, den] for H.
+// The W update is independent across rows of W and the H update across columns of H, so each
+// runs as kParts independent parts (rows of W, columns of H) in parallel under oneTBB. The
+// parts are fixed, so results do not depend on the number of threads.
 class ComplexNmfSolver {
  public:
+  static constexpr int kParts = 2;
+
   ComplexNmfSolver(Eigen::Index bins, Eigen::Index frames, Eigen::Index components);
-  Eigen::Index bins() const { return yhat_.rows(); }
-  Eigen::Index frames() const { return yhat_.cols(); }
-  Eigen::Index components() const { return ratio_w_.cols(); }
+  Eigen::Index bins() const { return bins_; }
+  Eigen::Index frames() const { return frames_; }
+  Eigen::Index components() const { return components_; }
 
   // W (eq. 6), H (eq. 7), with eq. (9) placed by `placement`.
   void iterate(const Array& y, Array& w, Array& h, const StatisticalModel& model,
@@ -34,12 +40,15 @@ class ComplexNmfSolver {
   void update_h(const Array& y, const Array& w, Array& h, const StatisticalModel& model);
 
  private:
-  void model_product(const Array& w, const Array& h);
-  Array yhat_;       // M x N
-  Array weights_w_;  // 2M x N: numerator rows above denominator rows
-  Array weights_h_;  // M x 2N: numerator columns left of denominator columns
-  Array ratio_w_;    // 2M x K
-  Array ratio_h_;    // K x 2N
+  void check_sizes(const Array& w, const Array& h) const;
+  // Where part p of `total` rows or columns starts.
+  static Eigen::Index part_start(Eigen::Index total, int p) { return total * p / kParts; }
+
+  Eigen::Index bins_, frames_, components_;
+  // Per part of the W update (rows of W): W H, [num; den] and [num; den] H^T.
+  std::array<Array, kParts> yhat_w_, weights_w_, ratio_w_;
+  // Per part of the H update (columns of H): W H, [num, den] and W^T [num, den].
+  std::array<Array, kParts> yhat_h_, weights_h_, ratio_h_;
 };
 
 // W normalised to unit column sums (eq. 9); with `h`, H is rescaled so that W H is unchanged.

@@ -8,8 +8,7 @@ namespace {
 // One pass over the data writing both weight arrays: op(y, yhat, numerator, denominator) per
 // element, yhat clamped to kFloor first. Plain loops over contiguous columns vectorise.
 template <typename Op>
-void fused_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
-                   Eigen::Ref<Array> denominator, Op op) {
+void fused_weights(ConstBlock y, ConstBlock yhat, Block numerator, Block denominator, Op op) {
   const Eigen::Index rows = y.rows();
   for (Eigen::Index j = 0; j < y.cols(); ++j) {
     const Real* __restrict yc = y.col(j).data();
@@ -22,9 +21,8 @@ void fused_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerato
 
 }  // namespace
 
-void StatisticalModel::update_weights(const Array& y, const Array& yhat,
-                                      Eigen::Ref<Array> numerator,
-                                      Eigen::Ref<Array> denominator) const {
+void StatisticalModel::update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
+                                      Block denominator) const {
   denominator = yhat.max(kFloor).inverse();
   numerator = zeta(y * denominator) * y * denominator.square();
 }
@@ -35,8 +33,8 @@ Array GaussianModel::zeta(const Array& r) const {
 Array GaussianModel::neg_log_f(const Array& r) const {
   return r;
 }
-void GaussianModel::update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
-                                   Eigen::Ref<Array> denominator) const {
+void GaussianModel::update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
+                                   Block denominator) const {
   fused_weights(y, yhat, numerator, denominator, [](Real v, Real vhat, Real& num, Real& den) {
     den = 1 / vhat;
     num = v * den * den;
@@ -52,8 +50,8 @@ Array StudentTModel::zeta(const Array& r) const {
 Array StudentTModel::neg_log_f(const Array& r) const {
   return (nu_ + 2) / 2 * (2 * r / nu_).log1p();
 }
-void StudentTModel::update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
-                                   Eigen::Ref<Array> denominator) const {
+void StudentTModel::update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
+                                   Block denominator) const {
   // zeta y / yhat^2 = (nu + 2) y q and 1 / yhat = (nu yhat + 2 y) q with
   // q = 1 / (yhat (nu yhat + 2 y)): one division per element for both.
   const Real nu = nu_;
@@ -74,8 +72,8 @@ Array GgdModel::zeta(const Array& r) const {
 Array GgdModel::neg_log_f(const Array& r) const {
   return 2 / beta_ * (beta_ / 2 * r.log()).exp();
 }
-void GgdModel::update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
-                              Eigen::Ref<Array> denominator) const {
+void GgdModel::update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
+                              Block denominator) const {
   denominator = yhat.max(kFloor).inverse();
   // zeta y / yhat^2 = r^(beta/2) / yhat with r = y / yhat; Eigen's exp and log vectorise,
   // pow does not.

@@ -12,6 +12,10 @@ namespace nmfbench::nmf {
 // well-posed problems are bit-identical to unguarded ones.
 inline constexpr Real kFloor = 1e-30;
 
+// Views of whole arrays or of blocks of them (the solver updates W and H in parts).
+using ConstBlock = Eigen::Ref<const Array>;
+using Block = Eigen::Ref<Array>;
+
 // The statistical model of complex-PDF NMF (paper 000, sec. III-A): the density f of
 // r = y / yhat enters the multiplicative updates only through
 //   zeta(r) = -f'(r) / f(r) = exp(Phi(r))      (eqs. 8 and 12).
@@ -29,8 +33,8 @@ class StatisticalModel {
   //   numerator = zeta(y / yhat) y / yhat^2,   denominator = 1 / yhat      (eqs. 6, 7),
   // with yhat clamped from below to kFloor. Implementations fuse the expression; the
   // default composes zeta().
-  virtual void update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
-                              Eigen::Ref<Array> denominator) const;
+  virtual void update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
+                              Block denominator) const;
 };
 
 // Phi = 0: zeta = 1, the complex Gaussian, i.e. Itakura-Saito NMF.
@@ -39,8 +43,8 @@ class GaussianModel final : public StatisticalModel {
   std::string name() const override { return "gaussian"; }
   Array zeta(const Array& r) const override;
   Array neg_log_f(const Array& r) const override;
-  void update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
-                      Eigen::Ref<Array> denominator) const override;
+  void update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
+                      Block denominator) const override;
 };
 
 // Complex Student's t with nu degrees of freedom (paper 000, eq. 19):
@@ -51,8 +55,8 @@ class StudentTModel final : public StatisticalModel {
   std::string name() const override { return "t"; }
   Array zeta(const Array& r) const override;
   Array neg_log_f(const Array& r) const override;
-  void update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
-                      Eigen::Ref<Array> denominator) const override;
+  void update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
+                      Block denominator) const override;
 
  private:
   Real nu_;
@@ -66,8 +70,8 @@ class GgdModel final : public StatisticalModel {
   std::string name() const override { return "ggd"; }
   Array zeta(const Array& r) const override;
   Array neg_log_f(const Array& r) const override;
-  void update_weights(const Array& y, const Array& yhat, Eigen::Ref<Array> numerator,
-                      Eigen::Ref<Array> denominator) const override;
+  void update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
+                      Block denominator) const override;
 
  private:
   Real beta_;
