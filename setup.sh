@@ -12,7 +12,7 @@ case "$mode" in
 esac
 
 packages=(build-essential cmake pkg-config libeigen3-dev libtbb-dev libfftw3-dev libsndfile1-dev
-          libsamplerate0-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev)
+          libsamplerate0-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev gnuplot-nox)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,4 +33,5 @@ if [ "$mode" = test ]; then
   ctest --test-dir build --output-on-failure -j"$jobs"
 else
   ./build/nmfbench run experiments/specs/paper000_denoise_demua_embedded.json --out out
+  ./build/nmfbench plot out/paper000_denoise_demua_embedded/results.json
 fi

@@ -26,6 +26,7 @@ Verb denoise_verb();
 Verb list_verb();
 Verb merge_verb();
 Verb metrics_verb();
+Verb plot_verb();
 Verb run_verb();
 Verb separate_verb();
 Verb table_verb();
