@@ -12,7 +12,7 @@ set multiplot layout 1,2
 set xlabel 'iteration'
 set ylabel 'SI-SDR improvement [dB]'
 set title "split set1"
-set key inside right top font ',8'
+set key inside right bottom font ',8' opaque box
 plot "curves.dat" index 0 using 1:2 with lines lw 2 lc 1 dt 2 title "t train_steps=0", \
      "curves.dat" index 1 using 1:2 with lines lw 2 lc 1 dt 1 title "t train_steps=6", \
      "curves.dat" index 2 using 1:2 with lines lw 2 lc 2 dt 2 title "ggd train_steps=0", \
