@@ -122,7 +122,8 @@ Figure curves(const Json& results, const FigureOptions& o) {
   for (std::size_t s = 0; s < splits.size(); ++s) {
     gp << "set title " << quoted("split " + splits[s]) << "\n";
     // One legend, inside the first panel, so that the panels keep equal widths.
-    gp << (s == 0 ? "set key inside right bottom font ',8' opaque box\n" : "unset key\n") << "plot ";
+    gp << (s == 0 ? "set key inside right bottom font ',8' opaque box\n" : "unset key\n")
+       << "plot ";
     bool first = true;
     for (const auto& label : labels) {
       const auto it = index.find({splits[s], label});

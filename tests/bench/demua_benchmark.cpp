@@ -17,9 +17,14 @@ const char* kPhis[] = {"t", "ggd", "nn"};
 
 // The reference's learning rates: 1e-2 for t and GGD, 1e-4 for the network.
 Json step_parameters(int phi, int stacks, int recorded, int batch) {
-  return {{"phi", kPhis[phi]},     {"components", 30},          {"stacks", stacks},
-          {"truncation", recorded}, {"train_steps", 1},          {"batch_size", batch},
-          {"learning_rate", phi == 2 ? 1e-4 : 1e-2}, {"normalization", "after_w"}};
+  return {{"phi", kPhis[phi]},
+          {"components", 30},
+          {"stacks", stacks},
+          {"truncation", recorded},
+          {"train_steps", 1},
+          {"batch_size", batch},
+          {"learning_rate", phi == 2 ? 1e-4 : 1e-2},
+          {"normalization", "after_w"}};
 }
 
 void BM_DemuaTrainingStep(benchmark::State& state) {
@@ -32,8 +37,8 @@ void BM_DemuaTrainingStep(benchmark::State& state) {
   for (int b = 0; b < 10; ++b) {
     RandomStream rng(100 + b, "demua-bench");
     const Signal clean = data::plucked_lick(rng, 8000, 4.0);
-    const Signal noise = rng.normal_array(clean.size(), 1).col(0) *
-                         std::sqrt(clean.square().mean() * 10);
+    const Signal noise =
+        rng.normal_array(clean.size(), 1).col(0) * std::sqrt(clean.square().mean() * 10);
     items.push_back({clean + noise, {clean}, {}});
   }
   const TrainingSet data{&stft, items.size(),
@@ -47,8 +52,8 @@ void BM_DemuaTrainingStep(benchmark::State& state) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   state.counters["peak_rss_MB"] = static_cast<double>(usage.ru_maxrss) / 1024;
-  state.SetLabel(std::string(kPhis[phi]) + " M=513 N=" +
-                 std::to_string(stft.frames(items[0].mixture.size())) + " K=30");
+  state.SetLabel(std::string(kPhis[phi]) +
+                 " M=513 N=" + std::to_string(stft.frames(items[0].mixture.size())) + " K=30");
 }
 
 // phi (0 t, 1 ggd, 2 nn), T, L, B, threads: the reference's grid, and a small case for the
