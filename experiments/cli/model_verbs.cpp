@@ -25,8 +25,6 @@ int apply_model(Task task, const Args& args) {
               << model.sample_rate << " Hz the model was trained at\n";
     audio = resample(audio, model.sample_rate);
   }
-  if (!all_finite(audio.samples))
-    throw Error("'" + in.string() + "' holds NaN or infinite samples");
   if (audio.samples.abs().maxCoeff() == 0) throw Error("'" + in.string() + "' is silent");
 
   const Stft stft(model.stft);

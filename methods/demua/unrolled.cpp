@@ -1,6 +1,7 @@
 #include "methods/demua/unrolled.hpp"
 
 #include "core/autodiff/ops.hpp"
+#include "methods/nmf/multiplicative_update.hpp"
 
 namespace nmfbench::demua {
 namespace {
@@ -102,15 +103,9 @@ ad::Var update_h(const Observation& y, const ad::Var& w, const ad::Var& h, const
 void recorded_stack(const Observation& y, ad::Var& w, ad::Var& h, const Phi& phi,
                     nmf::Normalization placement, ParameterGradient& theta_grad) {
   w = update_w(y, w, h, phi, theta_grad);
-  if (placement == nmf::Normalization::after_w) w = ad::normalize_columns_sum(w);  // eq. (9)
+  nmf::mu::normalize_after_w(w, placement);
   h = update_h(y, w, h, phi, theta_grad);
-  if (placement == nmf::Normalization::end) w = ad::normalize_columns_sum(w);
-  if (placement == nmf::Normalization::end_rescale_h) {
-    const ad::Var sums =  // K x 1: the column sums of W
-        ad::matmul(w, w.tape().constant(Array::Ones(w.rows(), 1)), true, false);
-    w = ad::normalize_columns_sum(w);
-    h = h * sums;
-  }
+  nmf::mu::normalize_at_end(w, h, placement);
 }
 
 Factors run_stacks(ad::Tape& tape, const Observation& y, Array w, Array h, const Phi& phi,

@@ -58,18 +58,29 @@ T update_h(const T& y, const T& w, const T& h, const Zeta& zeta) {
          product(w, 1.0 / yhat, true, false);  // eq. (7)
 }
 
-// One iteration; W and H are replaced by their updates.
-template <typename T, typename Zeta>
-void iterate(const T& y, T& w, T& h, const Zeta& zeta, Normalization placement) {
-  w = update_w(y, w, h, zeta);
-  if (placement == Normalization::after_w) w = divide_columns(w, column_sums_column(w));  // eq. (9)
-  h = update_h(y, w, h, zeta);
+// Eq. (9) where `placement` puts it: normalize_after_w follows the W update, normalize_at_end
+// the H update. DeMUA's recorded stacks, whose updates are single tape nodes, use them too.
+template <typename T>
+void normalize_after_w(T& w, Normalization placement) {
+  if (placement == Normalization::after_w) w = divide_columns(w, column_sums_column(w));
+}
+template <typename T>
+void normalize_at_end(T& w, T& h, Normalization placement) {
   if (placement == Normalization::end_rescale_h) {
     const T sums = column_sums_column(w);
     w = divide_columns(w, sums);
     h = scale_rows(h, sums);
   }
   if (placement == Normalization::end) w = divide_columns(w, column_sums_column(w));
+}
+
+// One iteration; W and H are replaced by their updates.
+template <typename T, typename Zeta>
+void iterate(const T& y, T& w, T& h, const Zeta& zeta, Normalization placement) {
+  w = update_w(y, w, h, zeta);
+  normalize_after_w(w, placement);
+  h = update_h(y, w, h, zeta);
+  normalize_at_end(w, h, placement);
 }
 
 }  // namespace nmfbench::nmf::mu
