@@ -32,6 +32,11 @@ class Stft {
   const StftConfig& config() const { return config_; }
   int bins() const { return config_.fft_size / 2 + 1; }
   Eigen::Index frames(Eigen::Index signal_length) const;
+  // The sample (of the unpadded signal) at the centre of frame `frame`: a spectrogram's time
+  // axis.
+  Real frame_centre(Eigen::Index frame) const {
+    return static_cast<Real>(frame * config_.hop - left_padding()) + config_.fft_size / 2.0;
+  }
   // The analysis window zero-padded to fft_size.
   const Signal& frame_window() const { return window_; }
 

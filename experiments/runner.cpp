@@ -4,6 +4,7 @@
 #include <tbb/parallel_for_each.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -191,7 +192,9 @@ PreparedCell prepare_cell(const Sweep& sweep, const Stft& stft, const Cell& cell
   return p;
 }
 
-Json run_cell(const Sweep& sweep, const Cell& cell) {
+// Runs one cell and returns its record; `view`, when given, also receives what the cell saw
+// and estimated.
+Json run_cell(const Sweep& sweep, const Cell& cell, CellView* view = nullptr) {
   const ExperimentSpec& spec = sweep.spec;
   const auto start = std::chrono::steady_clock::now();
   const MethodConfig& config = spec.methods[cell.method];
@@ -230,13 +233,25 @@ Json run_cell(const Sweep& sweep, const Cell& cell) {
         improvements.push_back(imp);
         mean += imp / static_cast<Real>(sources.size());
       }
+      if (view) view->estimates = sources;  // the last checkpoint's stay
       curve.push_back({{"iteration", iteration},
                        {"si_sdr", si_sdr_values},
                        {"si_sdr_imp", improvements},
                        {"mean_si_sdr_imp", mean}});
     };
-    prepared.method->run(spec.task, stft.forward(mix.mixture), context);
+    const ComplexArray mixture = stft.forward(mix.mixture);
+    if (view) {
+      view->mixture = mixture;
+      context.factors = [view](const Array& bases, const Array& activations) {
+        view->bases = bases;
+        view->activations = activations;
+      };
+    }
+    prepared.method->run(spec.task, mixture, context);
     if (context.cancelled()) return nullptr;
+    // The scored references: denoising's mixture also holds the noise, which is not scored.
+    for (std::size_t l = 0; view && l < view->estimates.size(); ++l)
+      view->references.push_back(stft.forward(mix.sources[l]));
     record["status"] = "ok";
     record["curve"] = curve;
     record["final"] = curve.back();
@@ -387,6 +402,30 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
     summary.results = assemble_results(spec, {cell_dir}, run_dir / "results.json", run_info);
   }
   return summary;
+}
+
+CellView replay_cell(const ExperimentSpec& spec, const std::string& key,
+                     const fs::path& trained_dir, bool progress) {
+  const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
+  const std::vector<Cell> cells = expand_cells(spec, *dataset);
+  const auto cell =
+      std::find_if(cells.begin(), cells.end(), [&](const Cell& c) { return c.key == key; });
+  if (cell == cells.end()) {
+    throw Error("spec '" + spec.name + "' has no cell '" + key + "' (keys look like '" +
+                cells.front().key + "')");
+  }
+  fs::create_directories(trained_dir);
+  Sweep sweep{spec,    *dataset, trained_dir, std::vector<std::string>(spec.methods.size()),
+              nullptr, progress};
+  if (spec.methods[cell->method].trains_on_split) {
+    sweep.split_keys[cell->method] = split_training_key(spec, *dataset, spec.methods[cell->method]);
+    train_on_split(sweep, cell->method);
+  }
+  CellView view;
+  view.record = run_cell(sweep, *cell, &view);
+  if (view.record["status"] != "ok")
+    throw Error("cell '" + key + "' failed: " + view.record["error"].get<std::string>());
+  return view;
 }
 
 fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path>& cell_dirs,

@@ -44,6 +44,21 @@ struct RunSummary {
 // shard) is done, out/<name>/results.json is assembled from the cell files.
 RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options);
 
+// One cell run again exactly as the sweep ran it, for a close look (the single-example
+// figure): its record, the spectrograms of the mixture and of each source's reference and
+// estimate (at the last checkpoint), and the factorisation behind the estimates.
+struct CellView {
+  Json record;  // equal to the sweep's record of the cell, but for its runtime
+  ComplexArray mixture;
+  std::vector<ComplexArray> references, estimates;
+  Array bases, activations;  // empty for methods that factorise nothing
+};
+
+// Replays cell `key` of the spec. Trained state is read from `trained_dir` (a run's trained/
+// folder); what is missing there is trained into it first, as the run would have.
+CellView replay_cell(const ExperimentSpec& spec, const std::string& key,
+                     const std::filesystem::path& trained_dir, bool progress);
+
 // Assembles results.json from the cell files of one or more run folders (shards) of a spec.
 std::filesystem::path assemble_results(const ExperimentSpec& spec,
                                        const std::vector<std::filesystem::path>& cell_dirs,

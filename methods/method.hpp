@@ -38,6 +38,11 @@ struct RunContext {
   const std::atomic<bool>* cancel = nullptr;
   // Progress lines of long computations (training steps); may be empty.
   std::function<void(const std::string&)> log = nullptr;
+  // Called once after the last checkpoint, when set, with the factorisation behind the last
+  // estimates: the bases the model multiplies (M x K, all sources' side by side) and the
+  // activations (K x N). The single-example figure draws them; methods that factorise
+  // nothing never call it.
+  std::function<void(const Array& bases, const Array& activations)> factors = nullptr;
 
   bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
 };

@@ -1,6 +1,8 @@
 #include "plotting/figures.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -199,14 +201,141 @@ Figure distributions(const Json& results, const FigureOptions& o) {
   return f;
 }
 
-}  // namespace
+// A matrix block in gnuplot's nonuniform matrix layout: the column coordinates on the first
+// row, then each row's coordinate and values; the values in dB, 0.1 dB apart at most.
+void matrix_block(std::ostream& data, const std::string& what, const std::vector<Real>& rows,
+                  const std::vector<Real>& columns, const Array& values) {
+  data << "# " << what << "\n" << columns.size();
+  for (Real c : columns) data << " " << c;
+  data << "\n";
+  char text[32];
+  for (Eigen::Index i = 0; i < values.rows(); ++i) {
+    data << rows[static_cast<std::size_t>(i)];
+    for (Eigen::Index j = 0; j < values.cols(); ++j) {
+      std::snprintf(text, sizeof text, " %.1f", 10 * std::log10(std::max(values(i, j), 1e-30)));
+      data << text;
+    }
+    data << "\n";
+  }
+  data << "\n\n";
+}
 
-std::vector<Figure> write_figures(const Json& results, const FigureOptions& options) {
+std::vector<Real> positions(Eigen::Index count) {
+  std::vector<Real> out(static_cast<std::size_t>(count));
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<Real>(i + 1);
+  return out;
+}
+
+// The top of a dB colour range: `span` dB below the largest value.
+std::string db_range(const std::vector<const Array*>& arrays, Real span) {
+  Real peak = 1e-30;
+  for (const Array* a : arrays) peak = std::max(peak, a->maxCoeff());
+  const Real top = std::ceil(10 * std::log10(peak));
+  std::ostringstream out;
+  out << "set cbrange [" << top - span << ":" << top << "]\n";
+  return out.str();
+}
+
+void validate(const FigureOptions& options) {
   if (options.format != "png" && options.format != "svg")
     throw Error("plot: format '" + options.format + "', expected png or svg");
   if (options.width < 100 || options.height < 100)
     throw Error("plot: the image size must be at least 100x100 pixels");
   fs::create_directories(options.out);
+}
+
+}  // namespace
+
+Figure write_example(const Json& results, const ExampleView& view, const FigureOptions& o) {
+  validate(o);
+  const std::size_t sources = view.estimates.size();
+  if (sources == 0 || view.references.size() != sources || view.improvements.size() != sources)
+    throw Error("plot: the example needs a reference, an estimate and a score per source");
+  if (view.bases.size() == 0 || view.activations.size() == 0)
+    throw Error("plot: the method of cell '" + view.key + "' factorises nothing to draw");
+  Figure f = figure(o, "example");
+  std::ofstream data(f.data);
+  data << "# cell " << view.key << "; nonuniform matrix blocks in dB (10 log10)\n";
+  matrix_block(data, "mixture power spectrogram; rows Hz, columns s", view.frequencies, view.times,
+               view.mixture);
+  matrix_block(data, "bases W; rows Hz, columns component", view.frequencies,
+               positions(view.bases.cols()), view.bases);
+  matrix_block(data, "activations H; rows component, columns s", positions(view.activations.rows()),
+               view.times, view.activations);
+  for (std::size_t l = 0; l < sources; ++l) {
+    matrix_block(data, "reference of source " + std::to_string(l + 1), view.frequencies, view.times,
+                 view.references[l]);
+    matrix_block(data, "estimate of source " + std::to_string(l + 1), view.frequencies, view.times,
+                 view.estimates[l]);
+  }
+  std::vector<const Array*> spectrograms = {&view.mixture};
+  for (std::size_t l = 0; l < sources; ++l) {
+    spectrograms.push_back(&view.references[l]);
+    spectrograms.push_back(&view.estimates[l]);
+  }
+  const std::string file = quoted(f.data.filename().string());
+  const std::string spectrogram_axes =
+      "set xlabel 'time [s]'\nset ylabel 'frequency [Hz]'\nset cblabel 'dB'\n" +
+      db_range(spectrograms, 80);
+  std::ofstream gp(f.script);
+  gp << preamble(results, o, f, "") << "unset title\nunset key\nunset grid\nset autoscale fix\n"
+     << "set palette defined (0 '#000004', 1 '#3b0f70', 2 '#8c2981', 3 '#de4968', 4 '#fe9f6d', "
+        "5 '#fcfdbf')\nset tics out font ',8'\nset multiplot layout "
+     << sources + 1 << ",3 title " << quoted("cell " + view.key) << "\n"
+     << spectrogram_axes << "set title 'mixture'\nplot " << file
+     << " index 0 nonuniform matrix with image\n"
+     << "set xlabel 'component'\nset ylabel 'frequency [Hz]'\n"
+     << db_range({&view.bases}, 60) << "set title 'bases W'\n";
+  // Separators between the sources' bases (separation concatenates them).
+  const Eigen::Index per_source = view.bases.cols() / static_cast<Eigen::Index>(sources);
+  for (std::size_t l = 1; l < sources; ++l) {
+    gp << "set arrow " << l << " from " << static_cast<Real>(per_source * l) + 0.5
+       << ", graph 0 to " << static_cast<Real>(per_source * l) + 0.5
+       << ", graph 1 nohead front lc rgb 'white' lw 2\n";
+  }
+  gp << "plot " << file << " index 1 nonuniform matrix with image\nunset arrow\n"
+     << "set xlabel 'time [s]'\nset ylabel 'component'\n"
+     << db_range({&view.activations}, 60) << "set title 'activations H'\nplot " << file
+     << " index 2 nonuniform matrix with image\n"
+     << spectrogram_axes;
+  for (std::size_t l = 0; l < sources; ++l) {
+    const std::string source = sources > 1 ? "source " + std::to_string(l + 1) + " " : "";
+    std::ostringstream improvement;
+    improvement.precision(3);
+    improvement << view.improvements[l];
+    gp << "set title " << quoted(source + "reference") << "\nplot " << file << " index "
+       << 3 + 2 * l << " nonuniform matrix with image\nset title "
+       << quoted(source + "estimate (SI-SDRi " + improvement.str() + " dB)") << "\nplot " << file
+       << " index " << 4 + 2 * l << " nonuniform matrix with image\nset multiplot next\n";
+  }
+  gp << "unset multiplot\n";
+  return f;
+}
+
+std::string best_example_key(const Json& results) {
+  struct Scores {
+    std::string first_key;
+    Real sum = 0;
+    int count = 0;
+  };
+  std::map<std::string, Scores> methods;  // by label
+  for (const auto& cell : results.at("cells")) {
+    const Json& score = cell.value("final", Json::object()).value("mean_si_sdr_imp", Json());
+    if (cell.value("status", "") != "ok" || !score.is_number()) continue;
+    Scores& m = methods[cell.at("method")];
+    if (m.count++ == 0) m.first_key = cell.at("key");
+    m.sum += score.get<Real>();
+  }
+  if (methods.empty()) throw Error("plot: no cell of the results finished; there is no example");
+  return std::max_element(methods.begin(), methods.end(),
+                          [](const auto& a, const auto& b) {
+                            return a.second.sum / a.second.count < b.second.sum / b.second.count;
+                          })
+      ->second.first_key;
+}
+
+std::vector<Figure> write_figures(const Json& results, const FigureOptions& options) {
+  validate(options);
   std::vector<Figure> figures = {curves(results, options)};
   bool has_pdfs = false;
   if (results.contains("models"))

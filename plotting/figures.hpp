@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json.hpp"
+#include "core/types.hpp"
 
 namespace nmfbench::plot {
 
@@ -19,7 +20,7 @@ struct FigureOptions {
 };
 
 struct Figure {
-  std::string name;  // curves, pdfs, distributions
+  std::string name;  // curves, pdfs, distributions, example
   std::filesystem::path data, script, image;
 };
 
@@ -31,6 +32,26 @@ struct Figure {
 //  distributions: per-example final SI-SDRi per method as box plots (paper 002, Fig. 2).
 // Every figure carries a caption naming the spec, the data (stand-in or real) and the commit.
 std::vector<Figure> write_figures(const Json& results, const FigureOptions& options);
+
+// One cell seen close up: what the single-example figure draws.
+struct ExampleView {
+  std::string key;                 // the cell's key in the results
+  std::vector<Real> frequencies;   // Hz, one per bin
+  std::vector<Real> times;         // s, the centre of each frame
+  Array mixture;                   // power spectrogram, bins x frames
+  std::vector<Array> references;   // per source
+  std::vector<Array> estimates;    // per source, at the last checkpoint
+  std::vector<Real> improvements;  // per source: final SI-SDR improvement [dB]
+  Array bases, activations;        // W (bins x components), H (components x frames)
+};
+
+// Writes the single-example figure (in the spirit of paper 002, Fig. 1): the mixture, W and H
+// on the first row, then each source's reference and estimate, spectrograms in dB.
+Figure write_example(const Json& results, const ExampleView& view, const FigureOptions& options);
+
+// The key of the cell the example figure shows by default: the first cell of the method with
+// the highest mean final SI-SDR improvement. Throws Error when no cell finished.
+std::string best_example_key(const Json& results);
 
 // Runs gnuplot on each figure's script. Returns false, drawing nothing, when gnuplot is not
 // installed; throws Error naming the script when gnuplot fails on it.

@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 #include <sndfile.h>
+#include <sys/wait.h>
 
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <memory>
 #include <numbers>
 
 #include "core/random.hpp"
@@ -25,6 +29,16 @@ std::filesystem::path scratch_dir() {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
+}
+
+CommandResult run_command(const std::string& command) {
+  const std::string line = command + " 2>&1";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(line.c_str(), "r"), pclose);
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (const auto n = fread(buffer.data(), 1, buffer.size(), pipe.get()))
+    output.append(buffer.data(), n);
+  return {WEXITSTATUS(pclose(pipe.release())), output};
 }
 
 Json read_json(const std::filesystem::path& path) {

@@ -32,6 +32,14 @@ Signal test_signal(Eigen::Index length, const std::string& key);
 // composition the unrolled methods are built from.
 std::pair<ad::Var, ad::Var> is_nmf_iteration(const ad::Var& Y, ad::Var W, ad::Var H);
 
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs a shell command line and collects its exit code and output.
+CommandResult run_command(const std::string& command);
+
 // The message of the Error `f` throws, or "" if it throws none.
 template <typename F>
 std::string error_message(F&& f) {

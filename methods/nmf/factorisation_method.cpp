@@ -31,6 +31,11 @@ void run_checkpoints(const RunContext& context, const std::function<void()>& ste
   }
 }
 
+void FactorisationMethod::report_factors(const RunContext& context, const Array& w,
+                                         const Array& h) const {
+  if (context.factors && !context.cancelled()) context.factors(model_bases(w), h);
+}
+
 FactorisationMethod::FactorisationMethod(Eigen::Index components, int train_iterations,
                                          Real exponent)
     : components_(components), train_iterations_(train_iterations), exponent_(exponent) {}
@@ -83,6 +88,7 @@ void FactorisationMethod::denoise(const ComplexArray& mixture, RunContext& conte
         const Array gain = (vhat / v.max(kFloor)).pow(1 / exponent_);
         context.report(t, {mixture * gain.cast<Complex>()});
       });
+  report_factors(context, w, h);
 }
 
 void FactorisationMethod::separate(const ComplexArray& mixture, RunContext& context) {
@@ -114,6 +120,7 @@ void FactorisationMethod::separate(const ComplexArray& mixture, RunContext& cont
         }
         context.report(t, sources);
       });
+  report_factors(context, w, h);
 }
 
 Json FactorisationMethod::save_state() const {

@@ -38,6 +38,7 @@ class FactorisationMethod : public Method {
  private:
   void denoise(const ComplexArray& mixture, RunContext& context);
   void separate(const ComplexArray& mixture, RunContext& context);
+  void report_factors(const RunContext& context, const Array& w, const Array& h) const;
 
   Eigen::Index components_;
   int train_iterations_;

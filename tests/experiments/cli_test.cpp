@@ -12,20 +12,10 @@
 namespace nmfbench {
 namespace {
 
-struct CommandResult {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
+using testing::CommandResult;
 
 CommandResult run(const std::string& arguments) {
-  const std::string command = std::string(NMFBENCH_BINARY) + " " + arguments + " 2>&1";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (const auto n = fread(buffer.data(), 1, buffer.size(), pipe.get()))
-    out.append(buffer.data(), n);
-  const int status = pclose(pipe.release());
-  return {WEXITSTATUS(status), out};
+  return testing::run_command(std::string(NMFBENCH_BINARY) + " " + arguments);
 }
 
 std::string metrics_file(const std::string& name) {
@@ -153,6 +143,30 @@ TEST(Cli, TrainedModelDenoisesAUsersRecording) {
                                         " --in " + (dir / "noisy.wav").string());
   EXPECT_EQ(not_a_model.exit_code, 1);
   EXPECT_NE(not_a_model.output.find("not an nmfbench model file"), std::string::npos);
+}
+
+// The plot verb replays the best method's first cell for the example figure; a key that is not
+// a cell of the results is an error that names it, after the other figures are written.
+TEST(Cli, PlotDrawsARunsExample) {
+  const auto dir = testing::scratch_dir();
+  std::ofstream(dir / "spec.json") << R"({
+    "name": "plotted", "seed": 5, "task": "denoise",
+    "dataset": {"loader": "embedded-guitar", "splits": ["B"], "max_examples": 1},
+    "mixing": {"noise": "impulsive", "snr_db": -10},
+    "stft": {"window": "hann", "window_length": 256, "hop": 64},
+    "methods": [{"method": "complex_nmf", "parameters": {"model": ["gaussian", "t"], "components": 4}}],
+    "checkpoints": {"list": [0, 10]}})";
+  ASSERT_EQ(run("run " + (dir / "spec.json").string() + " --out " + dir.string()).exit_code, 0);
+  const std::string results = (dir / "plotted" / "results.json").string();
+  const CommandResult plotted = run("plot " + results);
+  ASSERT_EQ(plotted.exit_code, 0) << plotted.output;
+  EXPECT_NE(plotted.output.find("replaying cell complex_nmf model="), std::string::npos)
+      << plotted.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "plotted" / "figures" / "example.png"));
+
+  const CommandResult unknown = run("plot " + results + " --example 'no|such|cell'");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.output.find("has no cell 'no|such|cell'"), std::string::npos) << unknown.output;
 }
 
 }  // namespace

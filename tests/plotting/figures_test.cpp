@@ -95,9 +95,76 @@ TEST(Plot, EveryFigureAsPngOfTheRequestedSize) {
   EXPECT_NE(script.find("set ylabel 'SI-SDR improvement [dB]'"), std::string::npos);
 }
 
+// Two sources, four bins, three frames and two components per source, at round dB levels.
+ExampleView small_view() {
+  ExampleView v;
+  v.key = "t train_steps=5|A|ex0|d0|i0";
+  v.frequencies = {0, 1000, 2000, 3000};
+  v.times = {0, 0.5, 1};
+  v.mixture = Array::Constant(4, 3, 100);  // 20 dB
+  v.mixture(2, 1) = 1e4;                   // 40 dB
+  v.references = {Array::Constant(4, 3, 10), Array::Constant(4, 3, 1)};
+  v.estimates = {Array::Constant(4, 3, 1e-3), Array::Constant(4, 3, 1e6)};
+  v.improvements = {3.25, -1.5};
+  v.bases = Array::Constant(4, 4, 0.25);
+  v.activations = Array::Constant(4, 3, 10);
+  return v;
+}
+
+TEST(Plot, ExampleFigureShowsTheSpectrogramsAndTheFactors) {
+  const auto dir = testing::scratch_dir();
+  const Figure f = write_example(small_results(), small_view(), {dir, "png", 800, 600});
+  ASSERT_TRUE(draw({f}));
+  EXPECT_EQ(png_size(f.image), std::make_pair(800, 600));
+  const std::string data = read_text(f.data);
+  EXPECT_NE(data.find("columns s\n3 0 0.5 1\n0 20.0 20.0 20.0\n1000 20.0 20.0 20.0\n"
+                      "2000 20.0 40.0 20.0\n"),
+            std::string::npos)
+      << data;
+  EXPECT_NE(data.find("columns component\n4 1 2 3 4\n0 -6.0 -6.0 -6.0 -6.0\n"), std::string::npos);
+  EXPECT_NE(data.find("# activations H; rows component, columns s\n3 0 0.5 1\n1 10.0 10.0 10.0\n"),
+            std::string::npos);
+  EXPECT_NE(data.find("# estimate of source 2\n3 0 0.5 1\n0 60.0 60.0 60.0\n"), std::string::npos);
+  const std::string script = read_text(f.script);
+  for (const char* expected :
+       {"set title \"source 1 estimate (SI-SDRi 3.25 dB)\"",
+        "set title \"source 2 estimate (SI-SDRi -1.5 dB)\"", "set ylabel 'frequency [Hz]'",
+        "set xlabel 'time [s]'", "set cblabel 'dB'", "set arrow 1 from 2.5, graph 0",
+        "spec tiny_spec | data: embedded stand-in | commit abc123"})
+    EXPECT_NE(script.find(expected), std::string::npos) << expected;
+}
+
+TEST(Plot, ExampleNeedsFactorsAndOneScorePerSource) {
+  ExampleView view = small_view();
+  view.improvements.pop_back();
+  const FigureOptions options{testing::scratch_dir(), "png", 640, 400};
+  EXPECT_NE(testing::error_message([&] {
+              write_example(small_results(), view, options);
+            }).find("a reference, an estimate and a score per source"),
+            std::string::npos);
+  view = small_view();
+  view.bases.resize(0, 0);
+  EXPECT_NE(testing::error_message([&] {
+              write_example(small_results(), view, options);
+            }).find("factorises nothing"),
+            std::string::npos);
+}
+
+TEST(Plot, TheDefaultExampleIsTheFirstFinishedCellOfTheBestMethod) {
+  Json results = small_results();
+  EXPECT_EQ(best_example_key(results), "t train_steps=5|A|ex0|d0|i0");
+  results["cells"][6] = {
+      {"key", "t train_steps=5|A|ex0|d0|i0"}, {"method", "t train_steps=5"}, {"status", "failed"}};
+  EXPECT_EQ(best_example_key(results), "t train_steps=5|A|ex1|d0|i0");
+  for (auto& cell : results["cells"]) cell["status"] = "failed";
+  EXPECT_NE(testing::error_message([&] { best_example_key(results); }).find("no cell"),
+            std::string::npos);
+}
+
 TEST(Plot, SvgOfTheRequestedSize) {
   const auto dir = testing::scratch_dir();
-  const auto figures = write_figures(small_results(), {dir, "svg", 700, 420});
+  auto figures = write_figures(small_results(), {dir, "svg", 700, 420});
+  figures.push_back(write_example(small_results(), small_view(), {dir, "svg", 700, 420}));
   ASSERT_TRUE(draw(figures));
   for (const auto& f : figures) {
     const std::string svg = read_text(f.image);
@@ -127,14 +194,10 @@ TEST(Plot, BadOptionsAreErrors) {
 TEST(Plot, WithoutGnuplotTheScriptsAndDataAreWritten) {
   const auto dir = testing::scratch_dir();
   std::ofstream(dir / "results.json") << small_results().dump();
-  const std::string command = "PATH=/nonexistent " + std::string(NMFBENCH_BINARY) + " plot " +
-                              (dir / "results.json").string() + " 2>&1";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (const auto n = fread(buffer.data(), 1, buffer.size(), pipe.get()))
-    output.append(buffer.data(), n);
-  EXPECT_EQ(WEXITSTATUS(pclose(pipe.release())), 0) << output;
+  const auto [exit_code, output] =
+      testing::run_command("PATH=/nonexistent " + std::string(NMFBENCH_BINARY) + " plot " +
+                           (dir / "results.json").string() + " --example none");
+  EXPECT_EQ(exit_code, 0) << output;
   EXPECT_NE(output.find("gnuplot is not installed"), std::string::npos) << output;
   for (const char* file : {"curves.dat", "curves.gp", "pdfs.gp", "distributions.dat"})
     EXPECT_TRUE(fs::exists(dir / "figures" / file)) << file;
