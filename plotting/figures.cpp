@@ -274,17 +274,29 @@ Figure write_example(const Json& results, const ExampleView& view, const FigureO
     spectrograms.push_back(&view.estimates[l]);
   }
   const std::string file = quoted(f.data.filename().string());
+  // Block `index` of the data as an image, frequencies (Hz in the data) drawn in kHz.
+  auto image = [&](std::size_t index, bool khz) {
+    return "plot " + file + " index " + std::to_string(index) +
+           " nonuniform matrix using 1:" + (khz ? "($2 / 1000)" : "2") + ":3 with image\n";
+  };
   const std::string spectrogram_axes =
-      "set xlabel 'time [s]'\nset ylabel 'frequency [Hz]'\nset cblabel 'dB'\n" +
+      "set xlabel 'time [s]'\nset ylabel 'frequency [kHz]'\nset cblabel 'dB'\n" +
       db_range(spectrograms, 80);
+  // Two rows: the mixture and its factors, then each source's reference and estimate.
+  const std::size_t columns = std::max<std::size_t>(3, 2 * sources);
+  auto skip = [](std::size_t panels) {
+    std::string out;
+    for (std::size_t i = 0; i < panels; ++i) out += "set multiplot next\n";
+    return out;
+  };
   std::ofstream gp(f.script);
   gp << preamble(results, o, f, "") << "unset title\nunset key\nunset grid\nset autoscale fix\n"
      << "set palette defined (0 '#000004', 1 '#3b0f70', 2 '#8c2981', 3 '#de4968', 4 '#fe9f6d', "
-        "5 '#fcfdbf')\nset tics out font ',8'\nset multiplot layout "
-     << sources + 1 << ",3 title " << quoted("cell " + view.key) << "\n"
-     << spectrogram_axes << "set title 'mixture'\nplot " << file
-     << " index 0 nonuniform matrix with image\n"
-     << "set xlabel 'component'\nset ylabel 'frequency [Hz]'\n"
+        "5 '#fcfdbf')\nset tics out font ',8'\nset title font ',9'\nset multiplot layout 2,"
+     << columns << " title " << quoted("cell " + view.key) << "\n"
+     << spectrogram_axes << "set title 'mixture'\n"
+     << image(0, true) << "set xlabel 'component'\nset xtics "
+     << 5 * ((view.bases.cols() + 19) / 20) << "\n"
      << db_range({&view.bases}, 60) << "set title 'bases W'\n";
   // Separators between the sources' bases (separation concatenates them).
   const Eigen::Index per_source = view.bases.cols() / static_cast<Eigen::Index>(sources);
@@ -293,22 +305,21 @@ Figure write_example(const Json& results, const ExampleView& view, const FigureO
        << ", graph 0 to " << static_cast<Real>(per_source * l) + 0.5
        << ", graph 1 nohead front lc rgb 'white' lw 2\n";
   }
-  gp << "plot " << file << " index 1 nonuniform matrix with image\nunset arrow\n"
-     << "set xlabel 'time [s]'\nset ylabel 'component'\n"
-     << db_range({&view.activations}, 60) << "set title 'activations H'\nplot " << file
-     << " index 2 nonuniform matrix with image\n"
-     << spectrogram_axes;
+  gp << image(1, true)
+     << "unset arrow\nset xtics autofreq\nset xlabel 'time [s]'\nset ylabel 'component'\n"
+     << db_range({&view.activations}, 60) << "set title 'activations H'\n"
+     << image(2, false) << skip(columns - 3) << spectrogram_axes;
   for (std::size_t l = 0; l < sources; ++l) {
     const std::string source = sources > 1 ? "source " + std::to_string(l + 1) + " " : "";
     std::ostringstream improvement;
     improvement.precision(3);
     improvement << view.improvements[l];
-    gp << "set title " << quoted(source + "reference") << "\nplot " << file << " index "
-       << 3 + 2 * l << " nonuniform matrix with image\nset title "
-       << quoted(source + "estimate (SI-SDRi " + improvement.str() + " dB)") << "\nplot " << file
-       << " index " << 4 + 2 * l << " nonuniform matrix with image\nset multiplot next\n";
+    gp << "set title " << quoted(source + "reference") << "\n"
+       << image(3 + 2 * l, true) << "set title "
+       << quoted(source + "estimate (SI-SDRi " + improvement.str() + " dB)") << "\n"
+       << image(4 + 2 * l, true);
   }
-  gp << "unset multiplot\n";
+  gp << skip(columns - 2 * sources) << "unset multiplot\n";
   return f;
 }
 

@@ -128,7 +128,7 @@ TEST(Plot, ExampleFigureShowsTheSpectrogramsAndTheFactors) {
   const std::string script = read_text(f.script);
   for (const char* expected :
        {"set title \"source 1 estimate (SI-SDRi 3.25 dB)\"",
-        "set title \"source 2 estimate (SI-SDRi -1.5 dB)\"", "set ylabel 'frequency [Hz]'",
+        "set title \"source 2 estimate (SI-SDRi -1.5 dB)\"", "set ylabel 'frequency [kHz]'",
         "set xlabel 'time [s]'", "set cblabel 'dB'", "set arrow 1 from 2.5, graph 0",
         "spec tiny_spec | data: embedded stand-in | commit abc123"})
     EXPECT_NE(script.find(expected), std::string::npos) << expected;
