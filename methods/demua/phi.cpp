@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/fast_pow.hpp"
 #include "core/hash.hpp"
 #include "methods/demua/learned_pdf.hpp"
 
@@ -76,7 +77,7 @@ Real GgdPhi::beta() const {
   return std::exp(parameters_.value("theta")(0, 0));
 }
 Array GgdPhi::zeta(const Array& r) const {
-  return ((beta() - 2) / 2 * r.log()).exp();
+  return pow_elementwise(r, (beta() - 2) / 2);
 }
 Array GgdPhi::backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const {
   const Real beta = this->beta();

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/fast_pow.hpp"
+
 namespace nmfbench::nmf {
 namespace {
 
@@ -67,17 +69,28 @@ GgdModel::GgdModel(Real beta) : beta_(beta) {
   if (!(beta > 0)) throw Error("ggd model: beta must be > 0, got " + std::to_string(beta));
 }
 Array GgdModel::zeta(const Array& r) const {
-  return ((beta_ - 2) / 2 * r.log()).exp();
+  return pow_elementwise(r, (beta_ - 2) / 2);
 }
 Array GgdModel::neg_log_f(const Array& r) const {
-  return 2 / beta_ * (beta_ / 2 * r.log()).exp();
+  return 2 / beta_ * pow_elementwise(r, beta_ / 2);
 }
 void GgdModel::update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
                               Block denominator) const {
-  denominator = yhat.max(kFloor).inverse();
-  // zeta y / yhat^2 = r^(beta/2) / yhat with r = y / yhat; Eigen's exp and log vectorise,
-  // pow does not.
-  numerator = (beta_ / 2 * (y * denominator).log()).exp() * denominator;
+  // zeta y / yhat^2 = r^(beta/2) / yhat with r = y / yhat, a column at a time while it is in
+  // L1: the ratio, its power in place, then the division by yhat.
+  const Eigen::Index rows = y.rows();
+  for (Eigen::Index j = 0; j < y.cols(); ++j) {
+    const Real* __restrict yc = y.col(j).data();
+    const Real* __restrict hc = yhat.col(j).data();
+    Real* __restrict nc = numerator.col(j).data();
+    Real* __restrict dc = denominator.col(j).data();
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      dc[i] = 1 / std::max(hc[i], kFloor);
+      nc[i] = yc[i] * dc[i];
+    }
+    pow_elementwise(nc, beta_ / 2, nc, rows);
+    for (Eigen::Index i = 0; i < rows; ++i) nc[i] *= dc[i];
+  }
 }
 
 std::unique_ptr<StatisticalModel> make_model(const std::string& name, Real nu, Real beta) {
