@@ -51,6 +51,8 @@ plot::Figure example_figure(const Args& args, const Json& results, const fs::pat
   std::optional<ScratchDir> scratch;
   fs::path trained =
       args.has("trained") ? fs::path(args.get("trained")) : results_path.parent_path() / "trained";
+  if (args.has("trained") && !fs::is_directory(trained))
+    throw Error("--trained: '" + trained.string() + "' is not a folder (a run's trained/)");
   if (!args.has("trained") && !fs::is_directory(trained)) {
     scratch.emplace();
     trained = scratch->path();

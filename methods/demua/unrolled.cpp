@@ -1,11 +1,16 @@
 #include "methods/demua/unrolled.hpp"
 
+#include <tbb/parallel_for.h>
+
+#include <array>
+
 #include "core/autodiff/ops.hpp"
 #include "methods/nmf/multiplicative_update.hpp"
 
 namespace nmfbench::demua {
 namespace {
 
+using nmf::ConstBlock;
 using nmf::kFloor;
 
 // Eq. (6) for y ~ a b: a * (A b^T) / (B b^T), A = zeta(r) r / yhat, B = 1 / yhat. The H update
@@ -15,7 +20,7 @@ struct UpdateTerms {
   Array weights;  // [A; B], 2M x N; B = 1 / yhat
 };
 
-UpdateTerms update_terms(const Array& y, const Array& a, const Array& b, const Phi& phi) {
+UpdateTerms update_terms(ConstBlock y, ConstBlock a, const Array& b, const Phi& phi) {
   UpdateTerms t;
   const Eigen::Index m = y.rows();
   t.weights.resize(2 * m, y.cols());
@@ -28,9 +33,35 @@ UpdateTerms update_terms(const Array& y, const Array& a, const Array& b, const P
   return t;
 }
 
+// Rows of the update (of W for eq. 6, of H^T for eq. 7) are independent but for the sums over
+// them in d/db and d/dtheta, so forward and backward passes run in kParts fixed row parts under
+// oneTBB, and those sums are added in part order: results do not depend on the thread count.
+constexpr int kParts = 2;
+
+struct RowPart {
+  Eigen::Index first, rows;
+};
+
+template <typename Body>
+void for_each_part(Eigen::Index rows, Body body) {
+  tbb::parallel_for(0, kParts, [&](int p) {
+    const Eigen::Index first = rows * p / kParts;
+    body(p, RowPart{first, rows * (p + 1) / kParts - first});
+  });
+}
+
 // [A b^T; B b^T]: the numerator and denominator sums of eq. (6), 2M x K.
-Array update_sums(const UpdateTerms& t, const Array& b) {
-  return (t.weights.matrix() * b.matrix().transpose()).array();
+Array update_sums(const Array& y, const Array& a, const Array& b, const Phi& phi) {
+  const Eigen::Index m = a.rows();
+  Array sums(2 * m, b.rows());
+  for_each_part(m, [&](int, RowPart part) {
+    const UpdateTerms t = update_terms(y.middleRows(part.first, part.rows),
+                                       a.middleRows(part.first, part.rows), b, phi);
+    const Array s = (t.weights.matrix() * b.matrix().transpose()).array();
+    sums.middleRows(part.first, part.rows) = s.topRows(part.rows);
+    sums.middleRows(m + part.first, part.rows) = s.bottomRows(part.rows);
+  });
+  return sums;
 }
 
 Array update_value(const Array& a, const Array& sums) {
@@ -38,14 +69,14 @@ Array update_value(const Array& a, const Array& sums) {
   return a * sums.topRows(m) / sums.bottomRows(m).max(kFloor);
 }
 
-// The vector-Jacobian product of the update with respect to a, b and theta, recomputing the
-// elementwise terms from the inputs (only the small sums are kept from the forward pass).
-void update_backward(const Array& y, const Array& a, const Array& b, const Array& sums,
-                     const Phi& phi, const Array& g, Array& g_a, Array& g_b,
-                     ParameterGradient& theta_grad) {
+// One row part's share of the vector-Jacobian product: its rows of g_a, and its terms of the
+// sums over rows in g_b and theta_grad. The elementwise terms are recomputed from the inputs
+// (only the small sums are kept from the forward pass).
+void part_backward(ConstBlock y, ConstBlock a, const Array& b, ConstBlock numerator,
+                   ConstBlock denominator_sums, const Phi& phi, ConstBlock g, Eigen::Ref<Array> g_a,
+                   Array& g_b, ParameterGradient& theta_grad) {
   const Eigen::Index m = a.rows();
-  const auto numerator = sums.topRows(m);
-  const Array denominator = sums.bottomRows(m).max(kFloor);
+  const Array denominator = denominator_sums.max(kFloor);
   // out = a P / Q:  d/da = P / Q,  d/dP = a / Q,  d/dQ = -a P / Q^2.
   g_a = g * numerator / denominator;
   Array g_sums(2 * m, a.cols());
@@ -67,11 +98,40 @@ void update_backward(const Array& y, const Array& a, const Array& b, const Array
   g_b += (a.matrix().transpose() * g_yhat.matrix()).array();
 }
 
+// The vector-Jacobian product of the update with respect to a, b and theta.
+void update_backward(const Array& y, const Array& a, const Array& b, const Array& sums,
+                     const Phi& phi, const Array& g, Array& g_a, Array& g_b,
+                     ParameterGradient& theta_grad) {
+  const Eigen::Index m = a.rows();
+  g_a.resize(m, a.cols());
+  std::array<Array, kParts> g_b_parts;
+  std::array<ParameterGradient, kParts> theta_parts;
+  for (int p = 1; p < kParts; ++p) theta_parts[p] = phi.zero_gradient();
+  for_each_part(m, [&](int p, RowPart part) {
+    part_backward(y.middleRows(part.first, part.rows), a.middleRows(part.first, part.rows), b,
+                  sums.middleRows(part.first, part.rows),
+                  sums.middleRows(m + part.first, part.rows), phi,
+                  g.middleRows(part.first, part.rows), g_a.middleRows(part.first, part.rows),
+                  g_b_parts[p], p == 0 ? theta_grad : theta_parts[p]);
+  });
+  g_b = std::move(g_b_parts[0]);
+  for (int p = 1; p < kParts; ++p) {
+    g_b += g_b_parts[p];
+    // A Phi may have appended entries of its own (the network's node gradient).
+    for (std::size_t i = 0; i < theta_parts[p].size(); ++i) {
+      if (i < theta_grad.size())
+        theta_grad[i] += theta_parts[p][i];
+      else
+        theta_grad.push_back(std::move(theta_parts[p][i]));
+    }
+  }
+}
+
 }  // namespace
 
 ad::Var update_w(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
                  ParameterGradient& theta_grad) {
-  Array sums = update_sums(update_terms(y.y, w.value(), h.value(), phi), h.value());
+  Array sums = update_sums(y.y, w.value(), h.value(), phi);
   Array value = update_value(w.value(), sums);
   return w.tape().record(std::move(value), {w, h},
                          [&y, w, h, &phi, &theta_grad, sums = std::move(sums)](
@@ -87,7 +147,7 @@ ad::Var update_w(const Observation& y, const ad::Var& w, const ad::Var& h, const
 ad::Var update_h(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
                  ParameterGradient& theta_grad) {
   const Array h_t = h.value().transpose(), w_t = w.value().transpose();
-  Array sums = update_sums(update_terms(y.y_t, h_t, w_t, phi), w_t);
+  Array sums = update_sums(y.y_t, h_t, w_t, phi);
   Array value = update_value(h_t, sums).transpose();
   return w.tape().record(std::move(value), {w, h},
                          [&y, w, h, &phi, &theta_grad, sums = std::move(sums)](

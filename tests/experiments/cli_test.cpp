@@ -164,6 +164,9 @@ TEST(Cli, PlotDrawsARunsExample) {
       << plotted.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "plotted" / "figures" / "example.png"));
 
+  const CommandResult no_folder = run("plot " + results + " --trained " + (dir / "typo").string());
+  EXPECT_EQ(no_folder.exit_code, 1);
+  EXPECT_NE(no_folder.output.find("typo' is not a folder"), std::string::npos) << no_folder.output;
   const CommandResult unknown = run("plot " + results + " --example 'no|such|cell'");
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.output.find("has no cell 'no|such|cell'"), std::string::npos) << unknown.output;
