@@ -1,11 +1,10 @@
 #include "methods/demua/unrolled.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <array>
 
 #include "core/autodiff/ops.hpp"
 #include "methods/nmf/multiplicative_update.hpp"
+#include "methods/nmf/parts.hpp"
 
 namespace nmfbench::demua {
 namespace {
@@ -33,33 +32,22 @@ UpdateTerms update_terms(ConstBlock y, ConstBlock a, const Array& b, const Phi& 
   return t;
 }
 
-// Rows of the update (of W for eq. 6, of H^T for eq. 7) are independent but for the sums over
-// them in d/db and d/dtheta, so forward and backward passes run in kParts fixed row parts under
-// oneTBB, and those sums are added in part order: results do not depend on the thread count.
-constexpr int kParts = 2;
-
-struct RowPart {
-  Eigen::Index first, rows;
-};
-
-template <typename Body>
-void for_each_part(Eigen::Index rows, Body body) {
-  tbb::parallel_for(0, kParts, [&](int p) {
-    const Eigen::Index first = rows * p / kParts;
-    body(p, RowPart{first, rows * (p + 1) / kParts - first});
-  });
-}
+// Rows of the update (of W for eq. 6, of H^T for eq. 7) run in the solver's fixed parts
+// (nmf/parts.hpp); the sums over rows in d/db and d/dtheta are added in part order.
+using nmf::for_each_part;
+using nmf::kParts;
+using nmf::Part;
 
 // [A b^T; B b^T]: the numerator and denominator sums of eq. (6), 2M x K.
 Array update_sums(const Array& y, const Array& a, const Array& b, const Phi& phi) {
   const Eigen::Index m = a.rows();
   Array sums(2 * m, b.rows());
-  for_each_part(m, [&](int, RowPart part) {
-    const UpdateTerms t = update_terms(y.middleRows(part.first, part.rows),
-                                       a.middleRows(part.first, part.rows), b, phi);
+  for_each_part(m, [&](int, Part part) {
+    const UpdateTerms t = update_terms(y.middleRows(part.first, part.size),
+                                       a.middleRows(part.first, part.size), b, phi);
     const Array s = (t.weights.matrix() * b.matrix().transpose()).array();
-    sums.middleRows(part.first, part.rows) = s.topRows(part.rows);
-    sums.middleRows(m + part.first, part.rows) = s.bottomRows(part.rows);
+    sums.middleRows(part.first, part.size) = s.topRows(part.size);
+    sums.middleRows(m + part.first, part.size) = s.bottomRows(part.size);
   });
   return sums;
 }
@@ -107,11 +95,11 @@ void update_backward(const Array& y, const Array& a, const Array& b, const Array
   std::array<Array, kParts> g_b_parts;
   std::array<ParameterGradient, kParts> theta_parts;
   for (int p = 1; p < kParts; ++p) theta_parts[p] = phi.zero_gradient();
-  for_each_part(m, [&](int p, RowPart part) {
-    part_backward(y.middleRows(part.first, part.rows), a.middleRows(part.first, part.rows), b,
-                  sums.middleRows(part.first, part.rows),
-                  sums.middleRows(m + part.first, part.rows), phi,
-                  g.middleRows(part.first, part.rows), g_a.middleRows(part.first, part.rows),
+  for_each_part(m, [&](int p, Part part) {
+    part_backward(y.middleRows(part.first, part.size), a.middleRows(part.first, part.size), b,
+                  sums.middleRows(part.first, part.size),
+                  sums.middleRows(m + part.first, part.size), phi,
+                  g.middleRows(part.first, part.size), g_a.middleRows(part.first, part.size),
                   g_b_parts[p], p == 0 ? theta_grad : theta_parts[p]);
   });
   g_b = std::move(g_b_parts[0]);

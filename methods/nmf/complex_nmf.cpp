@@ -1,7 +1,5 @@
 #include "methods/nmf/complex_nmf.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include "core/named_enum.hpp"
 
 namespace nmfbench::nmf {
@@ -31,8 +29,7 @@ Normalization parse_normalization(std::string_view name) {
 ComplexNmfSolver::ComplexNmfSolver(Eigen::Index m, Eigen::Index n, Eigen::Index k)
     : bins_(m), frames_(n), components_(k) {
   for (int p = 0; p < kParts; ++p) {
-    const Eigen::Index rows = part_start(m, p + 1) - part_start(m, p);
-    const Eigen::Index cols = part_start(n, p + 1) - part_start(n, p);
+    const Eigen::Index rows = part(m, p).size, cols = part(n, p).size;
     yhat_w_[p].resize(rows, n);
     weights_w_[p].resize(2 * rows, n);
     ratio_w_[p].resize(2 * rows, k);
@@ -54,32 +51,30 @@ void ComplexNmfSolver::check_sizes(const Array& w, const Array& h) const {
 void ComplexNmfSolver::update_w(const Array& y, Array& w, const Array& h,
                                 const StatisticalModel& model) {
   check_sizes(w, h);
-  tbb::parallel_for(0, kParts, [&](int p) {
-    const Eigen::Index first = part_start(bins_, p), rows = yhat_w_[p].rows();
-    auto w_part = w.middleRows(first, rows);
+  for_each_part(bins_, [&](int p, Part rows) {
+    auto w_part = w.middleRows(rows.first, rows.size);
     mat(yhat_w_[p]).noalias() = w_part.matrix() * mat(h);  // clamped by update_weights
     Array& weights = weights_w_[p];
-    model.update_weights(y.middleRows(first, rows), yhat_w_[p], weights.topRows(rows),
-                         weights.bottomRows(rows));
+    model.update_weights(y.middleRows(rows.first, rows.size), yhat_w_[p],
+                         weights.topRows(rows.size), weights.bottomRows(rows.size));
     Array& ratio = ratio_w_[p];
     mat(ratio).noalias() = mat(weights) * mat(h).transpose();  // eq. (6), both sums at once
-    w_part *= ratio.topRows(rows) / ratio.bottomRows(rows).max(kFloor);
+    w_part *= ratio.topRows(rows.size) / ratio.bottomRows(rows.size).max(kFloor);
   });
 }
 
 void ComplexNmfSolver::update_h(const Array& y, const Array& w, Array& h,
                                 const StatisticalModel& model) {
   check_sizes(w, h);
-  tbb::parallel_for(0, kParts, [&](int p) {
-    const Eigen::Index first = part_start(frames_, p), cols = yhat_h_[p].cols();
-    auto h_part = h.middleCols(first, cols);
+  for_each_part(frames_, [&](int p, Part cols) {
+    auto h_part = h.middleCols(cols.first, cols.size);
     mat(yhat_h_[p]).noalias() = mat(w) * h_part.matrix();
     Array& weights = weights_h_[p];
-    model.update_weights(y.middleCols(first, cols), yhat_h_[p], weights.leftCols(cols),
-                         weights.rightCols(cols));
+    model.update_weights(y.middleCols(cols.first, cols.size), yhat_h_[p],
+                         weights.leftCols(cols.size), weights.rightCols(cols.size));
     Array& ratio = ratio_h_[p];
     mat(ratio).noalias() = mat(w).transpose() * mat(weights);  // eq. (7), both sums at once
-    h_part *= ratio.leftCols(cols) / ratio.rightCols(cols).max(kFloor);
+    h_part *= ratio.leftCols(cols.size) / ratio.rightCols(cols.size).max(kFloor);
   });
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "methods/nmf/parts.hpp"
 #include "methods/nmf/statistical_model.hpp"
 
 namespace nmfbench::nmf {
@@ -20,13 +21,9 @@ Normalization parse_normalization(std::string_view name);
 // Paper 000's multiplicative updates (eqs. 6, 7, 9) with every buffer allocated once.
 // Per update, one pass computes both weight arrays of the model (fused), and the numerator
 // and denominator products share one GEMM: [num; den] H^T for W, W^T [num, den] for H.
-// The W update is independent across rows of W and the H update across columns of H, so each
-// runs as kParts independent parts (rows of W, columns of H) in parallel under oneTBB. The
-// parts are fixed, so results do not depend on the number of threads.
+// Each update runs in the fixed parts of parts.hpp (rows of W, columns of H) in parallel.
 class ComplexNmfSolver {
  public:
-  static constexpr int kParts = 2;
-
   ComplexNmfSolver(Eigen::Index bins, Eigen::Index frames, Eigen::Index components);
   Eigen::Index bins() const { return bins_; }
   Eigen::Index frames() const { return frames_; }
@@ -41,8 +38,6 @@ class ComplexNmfSolver {
 
  private:
   void check_sizes(const Array& w, const Array& h) const;
-  // Where part p of `total` rows or columns starts.
-  static Eigen::Index part_start(Eigen::Index total, int p) { return total * p / kParts; }
 
   Eigen::Index bins_, frames_, components_;
   // Per part of the W update (rows of W): W H, [num; den] and [num; den] H^T.

@@ -8,9 +8,11 @@ namespace nmfbench::nmf {
 namespace {
 
 // One pass over the data writing both weight arrays: op(y, yhat, numerator, denominator) per
-// element, yhat clamped to kFloor first. Plain loops over contiguous columns vectorise.
-template <typename Op>
-void fused_weights(ConstBlock y, ConstBlock yhat, Block numerator, Block denominator, Op op) {
+// element, yhat clamped to kFloor first, then finish(numerator, denominator, rows) on each
+// column while it is in L1. Plain loops over contiguous columns vectorise.
+template <typename Op, typename Finish>
+void fused_weights(ConstBlock y, ConstBlock yhat, Block numerator, Block denominator, Op op,
+                   Finish finish) {
   const Eigen::Index rows = y.rows();
   for (Eigen::Index j = 0; j < y.cols(); ++j) {
     const Real* __restrict yc = y.col(j).data();
@@ -18,7 +20,13 @@ void fused_weights(ConstBlock y, ConstBlock yhat, Block numerator, Block denomin
     Real* __restrict nc = numerator.col(j).data();
     Real* __restrict dc = denominator.col(j).data();
     for (Eigen::Index i = 0; i < rows; ++i) op(yc[i], std::max(hc[i], kFloor), nc[i], dc[i]);
+    finish(nc, dc, rows);
   }
+}
+
+template <typename Op>
+void fused_weights(ConstBlock y, ConstBlock yhat, Block numerator, Block denominator, Op op) {
+  fused_weights(y, yhat, numerator, denominator, op, [](Real*, const Real*, Eigen::Index) {});
 }
 
 }  // namespace
@@ -76,21 +84,19 @@ Array GgdModel::neg_log_f(const Array& r) const {
 }
 void GgdModel::update_weights(ConstBlock y, ConstBlock yhat, Block numerator,
                               Block denominator) const {
-  // zeta y / yhat^2 = r^(beta/2) / yhat with r = y / yhat, a column at a time while it is in
-  // L1: the ratio, its power in place, then the division by yhat.
-  const Eigen::Index rows = y.rows();
-  for (Eigen::Index j = 0; j < y.cols(); ++j) {
-    const Real* __restrict yc = y.col(j).data();
-    const Real* __restrict hc = yhat.col(j).data();
-    Real* __restrict nc = numerator.col(j).data();
-    Real* __restrict dc = denominator.col(j).data();
-    for (Eigen::Index i = 0; i < rows; ++i) {
-      dc[i] = 1 / std::max(hc[i], kFloor);
-      nc[i] = yc[i] * dc[i];
-    }
-    pow_elementwise(nc, beta_ / 2, nc, rows);
-    for (Eigen::Index i = 0; i < rows; ++i) nc[i] *= dc[i];
-  }
+  // zeta y / yhat^2 = r^(beta/2) / yhat with r = y / yhat: the ratio, then per column its
+  // power in place and the division by yhat.
+  const Real half_beta = beta_ / 2;
+  fused_weights(
+      y, yhat, numerator, denominator,
+      [](Real v, Real vhat, Real& r, Real& den) {
+        den = 1 / vhat;
+        r = v * den;
+      },
+      [half_beta](Real* r, const Real* den, Eigen::Index rows) {
+        pow_elementwise(r, half_beta, r, rows);
+        for (Eigen::Index i = 0; i < rows; ++i) r[i] *= den[i];
+      });
 }
 
 std::unique_ptr<StatisticalModel> make_model(const std::string& name, Real nu, Real beta) {
