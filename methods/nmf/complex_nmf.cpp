@@ -28,14 +28,14 @@ Normalization parse_normalization(std::string_view name) {
 
 ComplexNmfSolver::ComplexNmfSolver(Eigen::Index m, Eigen::Index n, Eigen::Index k)
     : bins_(m), frames_(n), components_(k) {
+  const Eigen::Index tile = std::min(kTileColumns, n);
   for (int p = 0; p < kParts; ++p) {
-    const Eigen::Index rows = part(m, p).size, cols = part(n, p).size;
-    yhat_w_[p].resize(rows, n);
-    weights_w_[p].resize(2 * rows, n);
+    const Eigen::Index rows = part(m, p).size;
+    yhat_[p].resize(m, tile);
+    weights_w_[p].resize(2 * rows, tile);
     ratio_w_[p].resize(2 * rows, k);
-    yhat_h_[p].resize(m, cols);
-    weights_h_[p].resize(m, 2 * cols);
-    ratio_h_[p].resize(k, 2 * cols);
+    weights_h_[p].resize(m, 2 * tile);
+    ratio_h_[p].resize(k, 2 * tile);
   }
 }
 
@@ -53,12 +53,17 @@ void ComplexNmfSolver::update_w(const Array& y, Array& w, const Array& h,
   check_sizes(w, h);
   for_each_part(bins_, [&](int p, Part rows) {
     auto w_part = w.middleRows(rows.first, rows.size);
-    mat(yhat_w_[p]).noalias() = w_part.matrix() * mat(h);  // clamped by update_weights
-    Array& weights = weights_w_[p];
-    model.update_weights(y.middleRows(rows.first, rows.size), yhat_w_[p],
-                         weights.topRows(rows.size), weights.bottomRows(rows.size));
     Array& ratio = ratio_w_[p];
-    mat(ratio).noalias() = mat(weights) * mat(h).transpose();  // eq. (6), both sums at once
+    ratio.setZero();
+    for_each_tile({0, frames_}, [&](Part cols) {
+      const auto h_tile = mat(h).middleCols(cols.first, cols.size);
+      auto yhat = yhat_[p].topLeftCorner(rows.size, cols.size);
+      yhat.matrix().noalias() = w_part.matrix() * h_tile;  // clamped by update_weights
+      auto weights = weights_w_[p].leftCols(cols.size);
+      model.update_weights(y.block(rows.first, cols.first, rows.size, cols.size), yhat,
+                           weights.topRows(rows.size), weights.bottomRows(rows.size));
+      mat(ratio).noalias() += weights.matrix() * h_tile.transpose();  // eq. (6), both sums
+    });
     w_part *= ratio.topRows(rows.size) / ratio.bottomRows(rows.size).max(kFloor);
   });
 }
@@ -66,15 +71,18 @@ void ComplexNmfSolver::update_w(const Array& y, Array& w, const Array& h,
 void ComplexNmfSolver::update_h(const Array& y, const Array& w, Array& h,
                                 const StatisticalModel& model) {
   check_sizes(w, h);
-  for_each_part(frames_, [&](int p, Part cols) {
-    auto h_part = h.middleCols(cols.first, cols.size);
-    mat(yhat_h_[p]).noalias() = mat(w) * h_part.matrix();
-    Array& weights = weights_h_[p];
-    model.update_weights(y.middleCols(cols.first, cols.size), yhat_h_[p],
-                         weights.leftCols(cols.size), weights.rightCols(cols.size));
-    Array& ratio = ratio_h_[p];
-    mat(ratio).noalias() = mat(w).transpose() * mat(weights);  // eq. (7), both sums at once
-    h_part *= ratio.leftCols(cols.size) / ratio.rightCols(cols.size).max(kFloor);
+  for_each_part(frames_, [&](int p, Part part_cols) {
+    for_each_tile(part_cols, [&](Part cols) {
+      auto h_tile = h.middleCols(cols.first, cols.size);
+      auto yhat = yhat_[p].leftCols(cols.size);
+      yhat.matrix().noalias() = mat(w) * h_tile.matrix();
+      auto weights = weights_h_[p].leftCols(2 * cols.size);
+      model.update_weights(y.middleCols(cols.first, cols.size), yhat, weights.leftCols(cols.size),
+                           weights.rightCols(cols.size));
+      auto ratio = ratio_h_[p].leftCols(2 * cols.size);
+      ratio.matrix().noalias() = mat(w).transpose() * weights.matrix();  // eq. (7), both sums
+      h_tile *= ratio.leftCols(cols.size) / ratio.rightCols(cols.size).max(kFloor);
+    });
   });
 }
 

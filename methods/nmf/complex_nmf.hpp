@@ -21,7 +21,10 @@ Normalization parse_normalization(std::string_view name);
 // Paper 000's multiplicative updates (eqs. 6, 7, 9) with every buffer allocated once.
 // Per update, one pass computes both weight arrays of the model (fused), and the numerator
 // and denominator products share one GEMM: [num; den] H^T for W, W^T [num, den] for H.
-// Each update runs in the fixed parts of parts.hpp (rows of W, columns of H) in parallel.
+// Each update runs in the fixed parts of parts.hpp (rows of W, columns of H) in parallel,
+// each part in the column tiles of parts.hpp. Parts and tiles depend on the problem size
+// only, so W's sums over the tiles are added in the same order always.
+
 class ComplexNmfSolver {
  public:
   ComplexNmfSolver(Eigen::Index bins, Eigen::Index frames, Eigen::Index components);
@@ -40,10 +43,9 @@ class ComplexNmfSolver {
   void check_sizes(const Array& w, const Array& h) const;
 
   Eigen::Index bins_, frames_, components_;
-  // Per part of the W update (rows of W): W H, [num; den] and [num; den] H^T.
-  std::array<Array, kParts> yhat_w_, weights_w_, ratio_w_;
-  // Per part of the H update (columns of H): W H, [num, den] and W^T [num, den].
-  std::array<Array, kParts> yhat_h_, weights_h_, ratio_h_;
+  // Per part, one tile's W H; for the W update (rows of W) [num; den] and the sum over the
+  // tiles of [num; den] H^T; for the H update (columns of H) [num, den] and W^T [num, den].
+  std::array<Array, kParts> yhat_, weights_w_, ratio_w_, weights_h_, ratio_h_;
 };
 
 // W normalised to unit column sums (eq. 9); with `h`, H is rescaled so that W H is unchanged.

