@@ -55,9 +55,10 @@ Array StudentTPhi::zeta(const Array& r) const {
   const Real nu = this->nu();
   return (nu + 2) / (nu + 2 * r);
 }
-Array StudentTPhi::backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const {
+Array StudentTPhi::backward(const Array& r, const Array& zeta, const Array& g,
+                            ParameterGradient& theta_grad) const {
   const Real nu = this->nu();
-  const Array inverse_square = (nu + 2 * r).square().inverse();
+  const Array inverse_square = (zeta / (nu + 2)).square();  // 1 / (nu + 2r)^2
   // d zeta / d theta = nu d zeta / d nu = nu (2r - 2) / (nu + 2r)^2.
   theta_grad[0](0, 0) += nu * (g * (2 * r - 2) * inverse_square).sum();
   return g * (-2 * (nu + 2)) * inverse_square;
@@ -79,10 +80,11 @@ Real GgdPhi::beta() const {
 Array GgdPhi::zeta(const Array& r) const {
   return pow_elementwise(r, (beta() - 2) / 2);
 }
-Array GgdPhi::backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const {
+Array GgdPhi::backward(const Array& r, const Array& zeta, const Array& g,
+                       ParameterGradient& theta_grad) const {
   const Real beta = this->beta();
+  const Array gz = g * zeta;
   const Array log_r = r.log();
-  const Array gz = g * ((beta - 2) / 2 * log_r).exp();
   // d zeta / d theta = zeta log r (beta / 2);  d zeta / d r = zeta (beta - 2) / (2 r).
   theta_grad[0](0, 0) += beta / 2 * (gz * log_r).sum();
   return gz * ((beta - 2) / 2) / r;
@@ -296,13 +298,14 @@ Array NetworkPhi::zeta(const Array& r) const {
   return phi.exp();
 }
 
-Array NetworkPhi::backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const {
+Array NetworkPhi::backward(const Array& r, const Array& zeta, const Array& g,
+                           ParameterGradient& theta_grad) const {
   const auto s = spline();
   const Array x = r.log();
   Array phi, slope;
   s->evaluate(x, phi, &slope);
   // d zeta / d Phi = zeta; x = log r.
-  const Array g_phi = g * phi.exp();
+  const Array g_phi = g * zeta;
   // The nodes' share of d loss / d Phi, back-propagated through the network once, by
   // finish_gradient(), for every bin of every stack of the pass.
   if (theta_grad.size() == parameters_.names().size())

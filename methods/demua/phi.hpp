@@ -36,9 +36,10 @@ class Phi {
 
   // zeta(r) = exp(Phi(r)), elementwise.
   virtual Array zeta(const Array& r) const = 0;
-  // Given g = d loss / d zeta at each r: returns d loss / d r and adds
-  // sum over elements of g d zeta / d theta into `theta_grad`.
-  virtual Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const = 0;
+  // Given g = d loss / d zeta at each r, and zeta(r) as the forward pass computed it: returns
+  // d loss / d r and adds sum over elements of g d zeta / d theta into `theta_grad`.
+  virtual Array backward(const Array& r, const Array& zeta, const Array& g,
+                         ParameterGradient& theta_grad) const = 0;
   // Completes `theta_grad` after the last backward() of a pass (the network defers work there).
   virtual void finish_gradient(ParameterGradient& /*theta_grad*/) const {}
   // Phi itself at one r > 0 (for the learned PDF of eq. 13 and for inspection).
@@ -61,7 +62,8 @@ class StudentTPhi final : public Phi {
   std::string kind() const override { return "t"; }
   std::unique_ptr<Phi> clone() const override { return std::make_unique<StudentTPhi>(*this); }
   Array zeta(const Array& r) const override;
-  Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
+  Array backward(const Array& r, const Array& zeta, const Array& g,
+                 ParameterGradient& theta_grad) const override;
   Json describe() const override;
   std::unique_ptr<nmf::StatisticalModel> model() const override;
 
@@ -76,7 +78,8 @@ class GgdPhi final : public Phi {
   std::string kind() const override { return "ggd"; }
   std::unique_ptr<Phi> clone() const override { return std::make_unique<GgdPhi>(*this); }
   Array zeta(const Array& r) const override;
-  Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
+  Array backward(const Array& r, const Array& zeta, const Array& g,
+                 ParameterGradient& theta_grad) const override;
   Json describe() const override;
   std::unique_ptr<nmf::StatisticalModel> model() const override;
 
@@ -108,7 +111,8 @@ class NetworkPhi final : public Phi {
   std::string kind() const override { return "nn"; }
   std::unique_ptr<Phi> clone() const override { return std::make_unique<NetworkPhi>(*this); }
   Array zeta(const Array& r) const override;
-  Array backward(const Array& r, const Array& g, ParameterGradient& theta_grad) const override;
+  Array backward(const Array& r, const Array& zeta, const Array& g,
+                 ParameterGradient& theta_grad) const override;
   void finish_gradient(ParameterGradient& theta_grad) const override;
   std::unique_ptr<nmf::StatisticalModel> model() const override;
   // The network itself at each x = log r, without the spline (for tests and the grid).

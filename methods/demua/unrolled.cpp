@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/autodiff/ops.hpp"
+#include "core/direct_product.hpp"
 #include "methods/nmf/multiplicative_update.hpp"
 #include "methods/nmf/parts.hpp"
 
@@ -24,7 +25,7 @@ UpdateTerms update_terms(ConstBlock y, ConstBlock a, const Array& b, const Phi& 
   const Eigen::Index m = y.rows();
   t.weights.resize(2 * m, y.cols());
   auto inverse = t.weights.bottomRows(m);
-  inverse.matrix().noalias() = a.matrix() * b.matrix();
+  direct_product(columns_view(a), strided_view(b), output_view(inverse), false);
   inverse = inverse.max(kFloor).inverse();
   t.r = y * inverse;
   t.zeta = phi.zeta(t.r);
@@ -45,7 +46,8 @@ Array update_sums(const Array& y, const Array& a, const Array& b, const Phi& phi
   for_each_part(m, [&](int, Part part) {
     const UpdateTerms t = update_terms(y.middleRows(part.first, part.size),
                                        a.middleRows(part.first, part.size), b, phi);
-    const Array s = (t.weights.matrix() * b.matrix().transpose()).array();
+    Array s(2 * part.size, b.rows());
+    direct_product(columns_view(t.weights), strided_view(b.transpose()), output_view(s), false);
     sums.middleRows(part.first, part.size) = s.topRows(part.size);
     sums.middleRows(m + part.first, part.size) = s.bottomRows(part.size);
   });
@@ -72,18 +74,22 @@ void part_backward(ConstBlock y, ConstBlock a, const Array& b, ConstBlock numera
   g_sums.bottomRows(m) = -g_sums.topRows(m) * numerator / denominator;
   // [P; Q] = [A; B] b^T.
   const UpdateTerms t = update_terms(y, a, b, phi);
-  const Array g_weights = (g_sums.matrix() * b.matrix()).array();
-  g_b = (g_sums.matrix().transpose() * t.weights.matrix()).array();
+  // Transposed copies (K rows) where a product wants A's transpose with contiguous columns.
+  const Array g_sums_t = g_sums.transpose(), a_t = a.transpose();
+  Array g_weights(2 * m, b.cols());
+  direct_product(columns_view(g_sums), strided_view(b), output_view(g_weights), false);
+  g_b.resize(b.rows(), b.cols());
+  direct_product(columns_view(g_sums_t), strided_view(t.weights), output_view(g_b), false);
   const auto g_numerator_weight = g_weights.topRows(m);
   const auto g_denominator_weight = g_weights.bottomRows(m);
   const auto inverse = t.weights.bottomRows(m);
   // A = zeta r / yhat, B = 1 / yhat, r = y / yhat.
-  const Array g_zeta_r = phi.backward(t.r, g_numerator_weight * t.r * inverse, theta_grad);
+  const Array g_zeta_r = phi.backward(t.r, t.zeta, g_numerator_weight * t.r * inverse, theta_grad);
   const Array g_yhat =
       -((g_numerator_weight * t.zeta * t.r + g_denominator_weight) * inverse.square() +
         (g_zeta_r + g_numerator_weight * t.zeta * inverse) * t.r * inverse);
-  g_a += (g_yhat.matrix() * b.matrix().transpose()).array();
-  g_b += (a.matrix().transpose() * g_yhat.matrix()).array();
+  direct_product(columns_view(g_yhat), strided_view(b.transpose()), output_view(g_a), true);
+  direct_product(columns_view(a_t), strided_view(g_yhat), output_view(g_b), true);
 }
 
 // The vector-Jacobian product of the update with respect to a, b and theta.

@@ -1,5 +1,6 @@
 #include "methods/nmf/complex_nmf.hpp"
 
+#include "core/direct_product.hpp"
 #include "core/named_enum.hpp"
 
 namespace nmfbench::nmf {
@@ -9,13 +10,6 @@ constexpr EnumNames<Normalization, 3> kNormalizationNames{
     {{Normalization::after_w, "after_w"},
      {Normalization::end_rescale_h, "end_rescale_h"},
      {Normalization::end, "end"}}};
-
-auto mat(Array& a) {
-  return a.matrix();
-}
-auto mat(const Array& a) {
-  return a.matrix();
-}
 
 }  // namespace
 
@@ -54,15 +48,16 @@ void ComplexNmfSolver::update_w(const Array& y, Array& w, const Array& h,
   for_each_part(bins_, [&](int p, Part rows) {
     auto w_part = w.middleRows(rows.first, rows.size);
     Array& ratio = ratio_w_[p];
-    ratio.setZero();
     for_each_tile({0, frames_}, [&](Part cols) {
-      const auto h_tile = mat(h).middleCols(cols.first, cols.size);
+      const auto h_tile = h.middleCols(cols.first, cols.size);
       auto yhat = yhat_[p].topLeftCorner(rows.size, cols.size);
-      yhat.matrix().noalias() = w_part.matrix() * h_tile;  // clamped by update_weights
+      direct_product(columns_view(w_part), strided_view(h_tile), output_view(yhat), false);
       auto weights = weights_w_[p].leftCols(cols.size);
       model.update_weights(y.block(rows.first, cols.first, rows.size, cols.size), yhat,
                            weights.topRows(rows.size), weights.bottomRows(rows.size));
-      mat(ratio).noalias() += weights.matrix() * h_tile.transpose();  // eq. (6), both sums
+      // Eq. (6), both sums at once, added up over the tiles.
+      direct_product(columns_view(weights), strided_view(h_tile.transpose()), output_view(ratio),
+                     cols.first > 0);
     });
     w_part *= ratio.topRows(rows.size) / ratio.bottomRows(rows.size).max(kFloor);
   });
@@ -71,16 +66,18 @@ void ComplexNmfSolver::update_w(const Array& y, Array& w, const Array& h,
 void ComplexNmfSolver::update_h(const Array& y, const Array& w, Array& h,
                                 const StatisticalModel& model) {
   check_sizes(w, h);
+  w_transposed_ = w.transpose();  // W^T's columns are contiguous, as direct_product wants
   for_each_part(frames_, [&](int p, Part part_cols) {
     for_each_tile(part_cols, [&](Part cols) {
       auto h_tile = h.middleCols(cols.first, cols.size);
       auto yhat = yhat_[p].leftCols(cols.size);
-      yhat.matrix().noalias() = mat(w) * h_tile.matrix();
+      direct_product(columns_view(w), strided_view(h_tile), output_view(yhat), false);
       auto weights = weights_h_[p].leftCols(2 * cols.size);
       model.update_weights(y.middleCols(cols.first, cols.size), yhat, weights.leftCols(cols.size),
                            weights.rightCols(cols.size));
       auto ratio = ratio_h_[p].leftCols(2 * cols.size);
-      ratio.matrix().noalias() = mat(w).transpose() * weights.matrix();  // eq. (7), both sums
+      direct_product(columns_view(w_transposed_), strided_view(weights), output_view(ratio),
+                     false);  // eq. (7), both sums at once
       h_tile *= ratio.leftCols(cols.size) / ratio.rightCols(cols.size).max(kFloor);
     });
   });

@@ -20,7 +20,8 @@ Normalization parse_normalization(std::string_view name);
 
 // Paper 000's multiplicative updates (eqs. 6, 7, 9) with every buffer allocated once.
 // Per update, one pass computes both weight arrays of the model (fused), and the numerator
-// and denominator products share one GEMM: [num; den] H^T for W, W^T [num, den] for H.
+// and denominator products share one product: [num; den] H^T for W, W^T [num, den] for H.
+// The products are direct_product's, made for these shapes.
 // Each update runs in the fixed parts of parts.hpp (rows of W, columns of H) in parallel,
 // each part in the column tiles of parts.hpp. Parts and tiles depend on the problem size
 // only, so W's sums over the tiles are added in the same order always.
@@ -46,6 +47,7 @@ class ComplexNmfSolver {
   // Per part, one tile's W H; for the W update (rows of W) [num; den] and the sum over the
   // tiles of [num; den] H^T; for the H update (columns of H) [num, den] and W^T [num, den].
   std::array<Array, kParts> yhat_, weights_w_, ratio_w_, weights_h_, ratio_h_;
+  Array w_transposed_;
 };
 
 // W normalised to unit column sums (eq. 9); with `h`, H is rescaled so that W H is unchanged.

@@ -60,7 +60,7 @@ TEST_P(PhiKinds, BackwardMatchesFiniteDifferences) {
   const Array r = (rng.uniform_array(5, 7, -6, 6)).exp();
   const Array g = rng.normal_array(5, 7);
   ParameterGradient theta = phi->zero_gradient();
-  const Array dr = phi->backward(r, g, theta);
+  const Array dr = phi->backward(r, phi->zeta(r), g, theta);
   phi->finish_gradient(theta);
   // d / d r, elementwise.
   for (Eigen::Index i = 0; i < r.size(); ++i) {
