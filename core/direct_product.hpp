@@ -5,7 +5,8 @@
 // GEMM packs both operands into panels first, which at these shapes costs as much as the
 // arithmetic it saves; here A is read in place (its columns are contiguous) and B's elements
 // are broadcast straight from wherever they are stored, so any strides (a transpose
-// included) cost nothing. At 513 x 30 x 64 this is 1.4x faster than Eigen's product.
+// included) cost nothing. On a tile of 513 bins, K = 30 and 64 columns it is 1.2x (W H) to
+// 1.5x (W^T [num, den]) faster than Eigen's product (BM_Product).
 
 #include "core/types.hpp"
 
