@@ -33,7 +33,7 @@ void for_each_part(Eigen::Index total, Body body) {
 
 // The solver goes through y a tile of this many columns at a time, from W H through the
 // weights to their product, so that a tile's arrays (4 M x 64 doubles, 1 MB at M = 513) are
-// still in L2 when the GEMM reads them: 1.3x faster than whole arrays at 513 x 1000.
+// still in L2 when the product reads them: 1.3x faster than whole arrays at 513 x 1000.
 inline constexpr Eigen::Index kTileColumns = 64;
 
 // body(tile) for consecutive tiles of at most kTileColumns columns of `range`, in order.
