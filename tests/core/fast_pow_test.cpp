@@ -55,5 +55,18 @@ TEST(FastPow, SpecialInputsAreStdPowsInPlace) {
   }
 }
 
+// Vector code works on 8 values at a time: every length's last few values are computed, and
+// nothing past them is written.
+TEST(FastPow, EveryLengthIsComputedAndNothingPastItWritten) {
+  const Array x = Eigen::ArrayXd::LinSpaced(20, 0.5, 3.0);
+  for (Eigen::Index n = 0; n <= 17; ++n) {
+    Array out = Array::Constant(20, 1, -1.0);
+    pow_elementwise(x.data(), 1.5, out.data(), n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      EXPECT_NEAR(out(i), std::pow(x(i), 1.5), 4e-15 * out(i)) << "n = " << n << ", i = " << i;
+    for (Eigen::Index i = n; i < out.size(); ++i) EXPECT_EQ(out(i), -1.0) << "n = " << n;
+  }
+}
+
 }  // namespace
 }  // namespace nmfbench
