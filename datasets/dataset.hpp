@@ -11,10 +11,15 @@
 
 namespace nmfbench::data {
 
+// What a source is to the task: the target (speech, when enhancing) or interference (noise).
+// Specs choose the scored sources by role.
+enum class Role { target, interference };
+
 struct SourceAudio {
   std::string name;                           // e.g. a speaker id or a file stem
   Signal audio;                               // at the example's sample rate
   std::map<std::string, std::string> labels;  // e.g. {"speaker": "1089", "sex": "F"}
+  Role role = Role::target;
 };
 
 // One test item: the clean sources and, for supervised separation, each source's training
@@ -26,6 +31,10 @@ struct Example {
   std::vector<SourceAudio> sources;
   std::vector<Signal> training;  // one per source; empty when the corpus has none
   std::vector<Signal> noise;     // noise recordings the corpus pairs with the example, if any
+  // The mixture as the corpus gives it (CHiME2); empty when the experiment mixes the sources.
+  Signal mixture;
+  // What results can be broken down by, e.g. {"snr": "-6dB"}.
+  std::map<std::string, std::string> labels;
 };
 
 struct DatasetOptions {
