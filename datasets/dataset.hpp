@@ -32,9 +32,9 @@ struct Example {
   std::vector<Signal> training;  // one per source; empty when the corpus has none
   std::vector<Signal> noise;     // noise recordings the corpus pairs with the example, if any
   // The mixture as the corpus gives it (CHiME2); empty when the experiment mixes the sources.
-  Signal mixture;
+  Signal mixture{};
   // What results can be broken down by, e.g. {"snr": "-6dB"}.
-  std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> labels{};
 };
 
 struct DatasetOptions {

@@ -16,6 +16,7 @@
 #include "datasets/dataset.hpp"
 #include "datasets/mixing.hpp"
 #include "experiments/model_file.hpp"
+#include "experiments/scoring.hpp"
 #include "methods/registry.hpp"
 #include "results/results.hpp"
 
@@ -43,10 +44,15 @@ data::DatasetOptions dataset_options(const ExperimentSpec& spec) {
   return {spec.root, spec.sample_rate, spec.dataset_options};
 }
 
-// A mixture of an example and the references it is scored against; for denoising, with the
-// noise drawn from `rng`.
+// A mixture of an example and the references it is scored against: the corpus's own mixture
+// when it gives one; else for denoising with the noise drawn from `rng`.
 data::Mixture draw_mixture(const ExperimentSpec& spec, const data::Example& example,
                            const Stft& stft, RandomStream rng) {
+  if (example.mixture.size() > 0) {
+    data::Mixture given{example.mixture, {}};
+    for (const auto& s : example.sources) given.sources.push_back(s.audio);
+    return given;
+  }
   if (spec.task == Task::separate) {
     std::vector<Signal> sources;
     for (const auto& s : example.sources) sources.push_back(s.audio);
@@ -76,14 +82,21 @@ struct Sweep {
   const ExperimentSpec& spec;
   const data::Dataset& dataset;
   fs::path trained_dir;
-  // Per method configuration: the key of its split-trained state ("" if it trains on none).
+  // Per method configuration: the key of its split-trained state ("" if it trains on none),
+  // and that state once trained, read once and shared by every cell of the configuration.
   std::vector<std::string> split_keys;
+  std::vector<std::shared_ptr<const Json>> split_states;
+  std::vector<std::string> split_failures;  // why a configuration has no trained state
   const std::atomic<bool>* cancel;
   bool progress;
 };
 
+bool learns_on_split(const MethodConfig& config) {
+  return config.capabilities.split != SplitLearning::none;
+}
+
 // What a split training depends on: the method, its parameters, the seed, the task set-up and
-// the training split's audio.
+// the audio of the training and validation splits.
 std::string split_training_key(const ExperimentSpec& spec, const data::Dataset& dataset,
                                const MethodConfig& config) {
   Json key = {{"method", config.method},
@@ -97,29 +110,45 @@ std::string split_training_key(const ExperimentSpec& spec, const data::Dataset& 
               {"mixing", spec.source.value("mixing", Json::object())},
               {"stft", spec.source["stft"]},
               {"examples", Json::array()}};
-  for (const auto& id : dataset.example_ids(spec.training_split)) {
-    const data::Example example = dataset.load(spec.training_split, id);
-    std::vector<Signal> audio = example.training;
-    for (const auto& s : example.sources) audio.push_back(s.audio);
-    key["examples"].push_back({id, audio_hash(audio)});
+  if (!spec.validation_split.empty()) key["validation_split"] = spec.validation_split;
+  for (const std::string& split : {spec.training_split, spec.validation_split}) {
+    if (split.empty()) continue;
+    for (const auto& id : dataset.example_ids(split)) {
+      const data::Example example = dataset.load(split, id);
+      std::vector<Signal> audio = example.training;
+      for (const auto& s : example.sources) audio.push_back(s.audio);
+      if (example.mixture.size() > 0) audio.push_back(example.mixture);
+      key["examples"].push_back({id, audio_hash(audio)});
+    }
   }
   return content_hash(key);
 }
 
-// Trains one method configuration on the training split (DeMUA) unless its state is cached.
+// A split as the training loop sees it: example i drawn with a given stream (for denoising, a
+// fresh noise draw each time).
+TrainingSet training_set(const Sweep& sweep, const Stft& stft, const std::string& split) {
+  if (split.empty()) return {&stft, 0, nullptr};
+  const std::vector<std::string> ids = sweep.dataset.example_ids(split);
+  return {&stft, ids.size(), [&sweep, &stft, split, ids](std::size_t index, RandomStream& rng) {
+            const data::Example example = sweep.dataset.load(split, ids.at(index));
+            data::Mixture mix = draw_mixture(sweep.spec, example, stft, rng.derive("mix"));
+            return TrainingItem{std::move(mix.mixture), std::move(mix.sources), example.training};
+          }};
+}
+
+fs::path split_state_path(const Sweep& sweep, std::size_t config_index) {
+  return sweep.trained_dir / (sweep.split_keys[config_index] + ".json");
+}
+
+// Trains one method configuration on the training split unless its state is cached.
 void train_on_split(const Sweep& sweep, std::size_t config_index) {
   const ExperimentSpec& spec = sweep.spec;
   const MethodConfig& config = spec.methods[config_index];
-  const fs::path path = sweep.trained_dir / (sweep.split_keys[config_index] + ".json");
+  const fs::path path = split_state_path(sweep, config_index);
   if (fs::exists(path)) return;
   const Stft stft(spec.stft);
-  const std::vector<std::string> ids = sweep.dataset.example_ids(spec.training_split);
-  const TrainingSet data{
-      &stft, ids.size(), [&](std::size_t index, RandomStream& rng) {
-        const data::Example example = sweep.dataset.load(spec.training_split, ids.at(index));
-        data::Mixture mix = draw_mixture(spec, example, stft, rng.derive("mix"));
-        return TrainingItem{std::move(mix.mixture), std::move(mix.sources), example.training};
-      }};
+  const TrainingData data{training_set(sweep, stft, spec.training_split),
+                          training_set(sweep, stft, spec.validation_split)};
   auto method = method_registry().make(config.method, spec.task, config.parameters);
   RunContext context{
       RandomStream(spec.seed, "train/" + spec.training_split), {}, nullptr, sweep.cancel};
@@ -132,14 +161,42 @@ void train_on_split(const Sweep& sweep, std::size_t config_index) {
     write_atomically(path, model_document(spec, config, method->save_state()).dump() + "\n");
 }
 
+// Reads each trained configuration's state once, for all its cells.
+void load_split_states(Sweep& sweep) {
+  for (std::size_t m = 0; m < sweep.split_keys.size(); ++m) {
+    if (sweep.split_keys[m].empty() || !sweep.split_failures[m].empty()) continue;
+    const fs::path path = split_state_path(sweep, m);
+    if (fs::exists(path)) sweep.split_states[m] = std::make_shared<Json>(read_model_state(path));
+  }
+}
+
 // The split-trained state of a configuration, loaded into `method`.
 void load_split_state(const Sweep& sweep, std::size_t config_index, Method& method) {
   if (sweep.split_keys[config_index].empty()) return;
-  const fs::path path = sweep.trained_dir / (sweep.split_keys[config_index] + ".json");
-  if (!fs::exists(path))
-    throw Error("the method was not trained on split '" + sweep.spec.training_split +
-                "' (its training failed or was interrupted)");
-  method.load_state(read_model_state(path));
+  if (!sweep.split_states[config_index]) {
+    const std::string& why = sweep.split_failures[config_index];
+    throw Error("the method was not trained on split '" + sweep.spec.training_split + "': " +
+                (why.empty() ? "its training was interrupted" : "its training failed: " + why));
+  }
+  method.load_state(*sweep.split_states[config_index]);
+}
+
+Sweep make_sweep(const ExperimentSpec& spec, const data::Dataset& dataset,
+                 const fs::path& trained_dir, const std::atomic<bool>* cancel, bool progress) {
+  const std::size_t n = spec.methods.size();
+  Sweep sweep{spec,
+              dataset,
+              trained_dir,
+              std::vector<std::string>(n),
+              std::vector<std::shared_ptr<const Json>>(n),
+              std::vector<std::string>(n),
+              cancel,
+              progress};
+  for (std::size_t m = 0; m < n; ++m) {
+    if (learns_on_split(spec.methods[m]))
+      sweep.split_keys[m] = split_training_key(spec, dataset, spec.methods[m]);
+  }
+  return sweep;
 }
 
 // What a per-example fit depends on: the method, its parameters, its split-trained state, the
@@ -176,9 +233,11 @@ PreparedCell prepare_cell(const Sweep& sweep, const Stft& stft, const Cell& cell
                  // Initialisations are shared by every method, as in paper 000's protocol.
                  RunContext{RandomStream(spec.seed, cell.split + "/" + cell.example + "/init" +
                                                         std::to_string(cell.init)),
-                            spec.checkpoints, nullptr, sweep.cancel, nullptr}};
+                            // A feed-forward method's one estimate is checkpoint 0.
+                            config.capabilities.iterative ? spec.checkpoints : std::vector<int>{0},
+                            nullptr, sweep.cancel, nullptr}};
   load_split_state(sweep, cell.method, *p.method);
-  if (spec.task != Task::separate) return p;
+  if (!config.capabilities.per_example) return p;
   const fs::path path = sweep.trained_dir / (training_key(sweep, cell, p.example) + ".json");
   if (fs::exists(path)) {
     p.method->load_state(read_model_state(path));
@@ -205,7 +264,8 @@ Json run_cell(const Sweep& sweep, const Cell& cell, CellView* view = nullptr) {
                  {"split", cell.split},
                  {"example", cell.example},
                  {"draw", cell.draw},
-                 {"init", cell.init}};
+                 {"init", cell.init},
+                 {"labels", Json::object()}};
   try {
     const Stft stft(spec.stft);
     PreparedCell prepared = prepare_cell(sweep, stft, cell);
@@ -215,29 +275,24 @@ Json run_cell(const Sweep& sweep, const Cell& cell, CellView* view = nullptr) {
                      RandomStream(spec.seed, cell.split + "/" + cell.example + "/noise" +
                                                  std::to_string(cell.draw)));
     RunContext& context = prepared.context;
-    // The mixture's SI-SDR against each reference, the baseline of every improvement.
-    std::vector<Real> input_si_sdr;
-    for (const auto& source : mix.sources) input_si_sdr.push_back(si_sdr(source, mix.mixture));
+    for (const auto& [name, value] : prepared.example.labels) record["labels"][name] = value;
+    std::vector<data::Role> roles;
+    for (const auto& source : prepared.example.sources) roles.push_back(source.role);
+    const CellScorer scorer(mix, roles, spec.scoring);
+    // A feed-forward method's one estimate gets BSS Eval whenever the spec asks for it.
+    const bool bss_eval_once = !config.capabilities.iterative && !spec.scoring.bss_eval_at.empty();
     Json curve = Json::array();
     context.report = [&](int iteration, const std::vector<ComplexArray>& sources) {
-      Json si_sdr_values = Json::array(), improvements = Json::array();
-      Real mean = 0;
+      std::vector<Signal> estimates;
       for (std::size_t l = 0; l < sources.size(); ++l) {
-        const Signal estimate = stft.inverse(sources[l], mix.mixture.size());
-        if (!all_finite(estimate))
+        estimates.push_back(stft.inverse(sources[l], mix.mixture.size()));
+        if (!all_finite(estimates.back()))
           throw Error("the estimate of source " + std::to_string(l) +
                       " is not finite at iteration " + std::to_string(iteration));
-        const Real value = si_sdr(mix.sources[l], estimate);
-        const Real imp = value - input_si_sdr[l];
-        si_sdr_values.push_back(value);
-        improvements.push_back(imp);
-        mean += imp / static_cast<Real>(sources.size());
       }
       if (view) view->estimates = sources;  // the last checkpoint's stay
-      curve.push_back({{"iteration", iteration},
-                       {"si_sdr", si_sdr_values},
-                       {"si_sdr_imp", improvements},
-                       {"mean_si_sdr_imp", mean}});
+      curve.push_back(
+          scorer.score(iteration, estimates, bss_eval_once || scorer.bss_eval_at(iteration)));
     };
     const ComplexArray mixture = stft.forward(mix.mixture);
     if (view) {
@@ -344,46 +399,36 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
-  Sweep sweep{spec,
-              *dataset,
-              run_dir / "trained",
-              std::vector<std::string>(spec.methods.size()),
-              options.cancel,
-              options.progress};
+  Sweep sweep = make_sweep(spec, *dataset, run_dir / "trained", options.cancel, options.progress);
   std::vector<std::size_t> split_trained;
   for (std::size_t m = 0; m < spec.methods.size(); ++m) {
-    if (!spec.methods[m].trains_on_split) continue;
-    sweep.split_keys[m] = split_training_key(spec, *dataset, spec.methods[m]);
-    split_trained.push_back(m);
+    if (!sweep.split_keys[m].empty()) split_trained.push_back(m);
   }
-  // Methods trained on a split first, each once; a training that fails is not recorded here:
-  // the cells of its method meet the missing state and record why.
-  std::mutex failures_mutex;
-  std::vector<std::string> training_failures;
+  // Methods trained on a split first, each once; a training that fails is recorded in the
+  // cells of its configuration.
   tbb::parallel_for_each(split_trained.begin(), split_trained.end(), [&](std::size_t m) {
     if (options.cancel && options.cancel->load()) return;
     try {
       train_on_split(sweep, m);
     } catch (const std::exception& e) {
-      std::lock_guard lock(failures_mutex);
-      training_failures.push_back(spec.methods[m].label + ": " + e.what());
+      sweep.split_failures[m] = e.what();
+      std::cerr << "training failed: " << spec.methods[m].label << ": " << e.what() << "\n";
     }
   });
-  for (const auto& failure : training_failures) std::cerr << "training failed: " << failure << "\n";
+  load_split_states(sweep);
   Progress progress(options.progress, summary.cells);
   std::atomic<std::size_t> done{summary.skipped}, failed{0};
   progress.update(done, failed);
-  if (spec.task == Task::separate) {
-    // Per-example fits next: every fit the evaluation cells need lands in the cache. A fit that
-    // fails is not recorded here; its evaluation cell meets the same error and records it.
-    tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
-      if (options.cancel && options.cancel->load()) return;
-      try {
-        prepare_cell(sweep, Stft(spec.stft), cell);
-      } catch (const std::exception&) {
-      }
-    });
-  }
+  // Per-example fits next: every fit the evaluation cells need lands in the cache. A fit that
+  // fails is not recorded here; its evaluation cell meets the same error and records it.
+  tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
+    if (!spec.methods[cell.method].capabilities.per_example) return;
+    if (options.cancel && options.cancel->load()) return;
+    try {
+      prepare_cell(sweep, Stft(spec.stft), cell);
+    } catch (const std::exception&) {
+    }
+  });
   tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
     if (options.cancel && options.cancel->load()) return;
     const Json record = run_cell(sweep, cell);
@@ -415,12 +460,9 @@ CellView replay_cell(const ExperimentSpec& spec, const std::string& key,
                 cells.front().key + "')");
   }
   fs::create_directories(trained_dir);
-  Sweep sweep{spec,    *dataset, trained_dir, std::vector<std::string>(spec.methods.size()),
-              nullptr, progress};
-  if (spec.methods[cell->method].trains_on_split) {
-    sweep.split_keys[cell->method] = split_training_key(spec, *dataset, spec.methods[cell->method]);
-    train_on_split(sweep, cell->method);
-  }
+  Sweep sweep = make_sweep(spec, *dataset, trained_dir, nullptr, progress);
+  if (!sweep.split_keys[cell->method].empty()) train_on_split(sweep, cell->method);
+  load_split_states(sweep);
   CellView view;
   view.record = run_cell(sweep, *cell, &view);
   if (view.record["status"] != "ok")
@@ -459,7 +501,7 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
   for (const auto& config : spec.methods) {
     auto method = method_registry().make(config.method, spec.task, config.parameters);
     bool trained = false;
-    if (config.trains_on_split) {
+    if (learns_on_split(config)) {
       const std::string key = split_training_key(spec, *dataset, config) + ".json";
       for (const auto& dir : cell_dirs) {
         const fs::path path = dir.parent_path() / "trained" / key;
@@ -471,7 +513,8 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
     }
     Json summary = method->summary();
     if (summary.empty()) continue;
-    summary["trained"] = trained;
+    // A configuration trained for no step is the untrained model (paper 000's untrained rows).
+    summary["trained"] = trained && !summary.value("training_log", Json::array()).empty();
     models[config.label] = std::move(summary);
   }
   if (!models.empty()) document["models"] = std::move(models);

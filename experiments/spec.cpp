@@ -98,6 +98,46 @@ std::vector<Json> expand_grid(const Json& parameters) {
   return points;
 }
 
+std::string join(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  return list;
+}
+
+// "scoring": {"sources": roles (default every source), "bss_eval_at": checkpoints (default the
+// last)}.
+ScoringSpec parse_scoring(const Json& json, const std::vector<int>& checkpoints) {
+  const Field scoring(json, "spec.scoring");
+  scoring.only({"sources", "bss_eval_at"});
+  ScoringSpec s;
+  if (scoring.has("sources")) {
+    const Json& sources = scoring.get("sources");
+    if (!sources.is_array() || sources.empty())
+      Field::fail_at("spec.scoring.sources", sources, "a non-empty array of roles");
+    for (const auto& role : sources) {
+      if (role == "target")
+        s.roles.push_back(data::Role::target);
+      else if (role == "interference")
+        s.roles.push_back(data::Role::interference);
+      else
+        Field::fail_at("spec.scoring.sources", role, "\"target\" or \"interference\"");
+    }
+  }
+  if (!scoring.has("bss_eval_at")) {
+    s.bss_eval_at = {checkpoints.back()};
+    return s;
+  }
+  const Json& at = scoring.get("bss_eval_at");
+  if (!at.is_array()) Field::fail_at("spec.scoring.bss_eval_at", at, "an array of checkpoints");
+  for (const auto& v : at) {
+    if (!v.is_number_integer() ||
+        std::find(checkpoints.begin(), checkpoints.end(), v.get<int>()) == checkpoints.end())
+      Field::fail_at("spec.scoring.bss_eval_at", v, "an iteration that is among the checkpoints");
+    s.bss_eval_at.push_back(v.get<int>());
+  }
+  return s;
+}
+
 }  // namespace
 
 std::string content_hash(const void* data, std::size_t size) {
@@ -132,7 +172,7 @@ StftConfig parse_stft(const Json& json, const std::string& path) {
 ExperimentSpec parse_spec(const Json& json) {
   const Field root(json, "spec");
   root.only({"name", "replicates", "seed", "task", "dataset", "training", "mixing", "stft",
-             "methods", "initialisations", "checkpoints", "tables"});
+             "methods", "initialisations", "checkpoints", "scoring", "tables"});
   ExperimentSpec s;
   s.source = json;
   s.name = root.string("name");
@@ -161,10 +201,23 @@ ExperimentSpec parse_spec(const Json& json) {
   s.dataset_options = dataset.has("options") ? dataset.get("options") : Json::object();
   s.max_examples = static_cast<int>(dataset.integer("max_examples", 0, 1000000, 0));
 
+  // The training block names the splits and gives every split-trained configuration the
+  // defaults of the shared training parameters it leaves out.
+  Json training_defaults = Json::object();
   if (root.has("training")) {
     const Field training(root.get("training"), "spec.training");
-    training.only({"split"});
+    training.only({"split", "validation_split", "steps", "epochs", "patience", "eval_every"});
     s.training_split = training.string("split");
+    s.validation_split = training.string("validation_split", "");
+    if (training.has("steps") && training.has("epochs"))
+      Field::fail_at("spec.training", root.get("training"), "\"steps\" or \"epochs\", not both");
+    const std::pair<const char*, const char*> defaults[] = {{"steps", "train_steps"},
+                                                            {"epochs", "epochs"},
+                                                            {"patience", "patience"},
+                                                            {"eval_every", "eval_every"}};
+    for (const auto& [key, parameter] : defaults) {
+      if (training.has(key)) training_defaults[parameter] = training.integer(key, 0, 1000000);
+    }
   }
 
   const Json mixing_json = root.has("mixing") ? root.get("mixing") : Json::object();
@@ -199,26 +252,36 @@ ExperimentSpec parse_spec(const Json& json) {
     const Field m(methods[i], path);
     m.only({"method", "label", "parameters"});
     const std::string name = m.string("method");
+    Capabilities capabilities;
+    std::vector<std::string> schema;
     try {
-      method_registry().find(name);
+      const MethodInfo& info = method_registry().find(name).info;
+      capabilities = info.capabilities(s.task);
+      for (const auto& p : info.parameters) schema.push_back(p.name);
     } catch (const Error& e) {
       throw Error(path + ".method: " + e.what());
+    }
+    if (capabilities.split != SplitLearning::none && s.training_split.empty()) {
+      Field::fail_at(path + ".method", methods[i]["method"],
+                     "a method that learns on a split only with spec.training.split naming "
+                     "that split");
     }
     const Json grid = m.has("parameters") ? m.get("parameters") : Json::object();
     if (!grid.is_object())
       Field::fail_at(path + ".parameters", grid, "an object (a list value makes a grid)");
-    for (const Json& point : expand_grid(grid)) {
-      bool trains_on_split = false;
+    for (Json point : expand_grid(grid)) {
+      if (capabilities.split != SplitLearning::none) {
+        for (const auto& [parameter, value] : training_defaults.items()) {
+          if (!point.contains(parameter) &&
+              std::find(schema.begin(), schema.end(), parameter) != schema.end())
+            point[parameter] = value;
+        }
+      }
       try {
         // Making the method validates names, types and ranges.
-        trains_on_split = method_registry().make(name, s.task, point)->trains_on_split();
+        method_registry().make(name, s.task, point);
       } catch (const Error& e) {
         throw Error(path + ".parameters: " + e.what());
-      }
-      if (trains_on_split && s.training_split.empty()) {
-        Field::fail_at(path + ".parameters", point,
-                       "parameters of a method that trains on a split only with "
-                       "spec.training.split naming that split");
       }
       std::string label = m.has("label") ? m.string("label") : name;
       if (m.has("label"))
@@ -227,7 +290,7 @@ ExperimentSpec parse_spec(const Json& json) {
         label = label_of(name, point, grid);
       if (!labels.insert(label).second)
         throw Error(path + ": the label '" + label + "' is used twice; give each method a label");
-      s.methods.push_back({label, name, point, trains_on_split});
+      s.methods.push_back({label, name, point, capabilities});
     }
   }
 
@@ -261,11 +324,19 @@ ExperimentSpec parse_spec(const Json& json) {
     for (std::size_t i = 0; i < tables.size(); ++i) {
       const std::string path = "spec.tables[" + std::to_string(i) + "]";
       const Field t(tables[i], path);
-      t.only({"name", "title", "iterations", "statistic"});
-      TableSpec table{t.string("name"), t.string("title", ""), {}, t.string("statistic", "mean")};
+      t.only({"name", "title", "iterations", "statistic", "metric", "by"});
+      TableSpec table{t.string("name"),
+                      t.string("title", ""),
+                      {},
+                      t.string("statistic", "mean"),
+                      t.string("metric", "si_sdr_imp"),
+                      t.string("by", "")};
       if (table.statistic != "mean" && table.statistic != "median") {
         Field::fail_at(path + ".statistic", tables[i]["statistic"], "\"mean\" or \"median\"");
       }
+      const auto& metrics = table_metrics();
+      if (std::find(metrics.begin(), metrics.end(), table.metric) == metrics.end())
+        Field::fail_at(path + ".metric", tables[i]["metric"], "one of " + join(metrics));
       for (const auto& v : t.get("iterations")) {
         if (!v.is_number_integer() || !points.count(v.get<int>())) {
           Field::fail_at(path + ".iterations", v, "an iteration that is among the checkpoints");
@@ -275,7 +346,15 @@ ExperimentSpec parse_spec(const Json& json) {
       s.tables.push_back(table);
     }
   }
+  s.scoring =
+      parse_scoring(root.has("scoring") ? root.get("scoring") : Json::object(), s.checkpoints);
   return s;
+}
+
+const std::vector<std::string>& table_metrics() {
+  static const std::vector<std::string> metrics = {"si_sdr_imp", "si_sdr", "sdr",
+                                                   "sdr_imp",    "sir",    "sar"};
+  return metrics;
 }
 
 ExperimentSpec read_spec(const std::filesystem::path& path) {

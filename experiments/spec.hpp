@@ -6,6 +6,7 @@
 
 #include "core/json.hpp"
 #include "core/stft.hpp"
+#include "datasets/dataset.hpp"
 #include "methods/method.hpp"
 
 namespace nmfbench::exp {
@@ -15,14 +16,22 @@ namespace nmfbench::exp {
 struct MethodConfig {
   std::string label;  // unique; names the method and every grid parameter
   std::string method;
-  Json parameters;               // one point of the grid, resolved against the method's schema
-  bool trains_on_split = false;  // trained once on spec.training.split before any cell
+  Json parameters;            // one point of the grid, resolved against the method's schema
+  Capabilities capabilities;  // for the spec's task
 };
 
 struct TableSpec {
   std::string name, title;
-  std::vector<int> iterations;     // columns: split x iteration
-  std::string statistic = "mean";  // mean or median of SI-SDRi over examples, draws, inits
+  std::vector<int> iterations;        // columns: split x iteration (x label value, with `by`)
+  std::string statistic = "mean";     // mean or median over examples, draws, inits
+  std::string metric = "si_sdr_imp";  // si_sdr_imp, si_sdr, sdr, sdr_imp, sir or sar
+  std::string by;                     // an example label to break columns down by ("snr")
+};
+
+// Which sources are scored and where BSS Eval runs (it is far costlier than SI-SDR).
+struct ScoringSpec {
+  std::vector<data::Role> roles;  // the scored sources' roles; empty: every source
+  std::vector<int> bss_eval_at;   // checkpoints with SDR, SIR, SAR; empty: none
 };
 
 struct ExperimentSpec {
@@ -31,7 +40,8 @@ struct ExperimentSpec {
   Task task = Task::denoise;
   std::string loader, root;
   std::vector<std::string> splits;
-  std::string training_split;  // where methods trained end to end (DeMUA) learn
+  std::string training_split;    // where methods trained on a split learn
+  std::string validation_split;  // evaluated during training, for early stopping; optional
   int sample_rate = 8000;
   Json dataset_options = Json::object();
   int max_examples = 0;             // 0: every example of each split
@@ -44,10 +54,13 @@ struct ExperimentSpec {
   int initialisations = 1;
   std::vector<int> checkpoints;  // ascending, starting at 0
   std::vector<TableSpec> tables;
+  ScoringSpec scoring;
   Json source;  // the spec as read, for the results manifest
 };
 
 ExperimentSpec parse_spec(const Json& json);
+// The names of the metrics tables can show, in the order cells record them.
+const std::vector<std::string>& table_metrics();
 // The "stft" object of a spec or model file; errors name `path`.
 StftConfig parse_stft(const Json& json, const std::string& path);
 ExperimentSpec read_spec(const std::filesystem::path& path);

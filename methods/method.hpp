@@ -19,11 +19,38 @@ enum class Task { denoise, separate };
 std::string to_string(Task task);
 Task parse_task(std::string_view name);
 
+// How a method learns on the training split before any cell runs: end to end from mixtures
+// and references (DeMUA, deep NMF), or from the clean sources (SNMF's dictionaries).
+enum class SplitLearning { none, end_to_end, from_sources };
+std::string to_string(SplitLearning learning);
+
+// What the runner needs to know to train, cache and record a method for one task. The runner
+// reads these, never the task, so a new family never changes the runner.
+struct Capabilities {
+  // fit() learns from each example's own training audio, one signal per source (the bases of
+  // supervised separation); the runner caches each fit.
+  bool per_example = false;
+  // train() learns once on the training split; the runner caches the state per configuration.
+  SplitLearning split = SplitLearning::none;
+  // Iterative methods report at every checkpoint; a feed-forward one reports once, at
+  // checkpoint 0, and tables show it as a single column.
+  bool iterative = true;
+};
+
+struct TaskSupport {
+  Task task;
+  Capabilities capabilities;
+};
+
 struct MethodInfo {
   std::string name;
   std::string summary;
-  std::vector<Task> tasks;
+  std::vector<TaskSupport> tasks;
   std::vector<ParameterSpec> parameters;
+
+  bool supports(Task task) const;
+  // Throws Error naming the method and the tasks it supports.
+  const Capabilities& capabilities(Task task) const;
 };
 
 // What a method is given besides its data: its random stream, the iterations at which to
@@ -55,12 +82,17 @@ struct TrainingItem {
   std::vector<Signal> source_training;
 };
 
-// What a method trained end to end sees of its training split (paper 000, secs. III-C, III-D):
-// the analysis STFT, the number of examples, and a way to draw example i with a given stream.
+// What a method trained on a split sees of it (paper 000, secs. III-C, III-D): the analysis
+// STFT, the number of examples, and a way to draw example i with a given stream.
 struct TrainingSet {
   const Stft* stft = nullptr;
   std::size_t size = 0;
   std::function<TrainingItem(std::size_t index, RandomStream& rng)> draw;
+};
+
+// The training split and, when the spec names one, the validation split (size 0 otherwise).
+struct TrainingData {
+  TrainingSet train, validation;
 };
 
 // A separation method. It sees spectrograms and its own parameters, never files or metrics.
@@ -72,15 +104,22 @@ class Method {
   virtual void fit(const std::vector<ComplexArray>& /*training_sources*/, RunContext& /*context*/) {
   }
   virtual void run(Task task, const ComplexArray& mixture, RunContext& context) = 0;
-  // Methods trained end to end on a whole split (DeMUA) say so; the runner then calls train()
-  // once per split, before any cell, and hands the trained state to every cell.
-  virtual bool trains_on_split() const { return false; }
-  virtual void train(Task /*task*/, const TrainingSet& /*data*/, RunContext& /*context*/) {}
+  // Learns on the training split, for methods whose capabilities say so; the runner calls it
+  // once per configuration, before any cell, and hands the trained state to every cell.
+  virtual void train(Task /*task*/, const TrainingData& /*data*/, RunContext& /*context*/) {}
   // What the results should show of the learnt model (a learned PDF, a training log).
   virtual Json summary() const { return Json::object(); }
   // The learnt state (bases, network weights) as JSON; empty for methods that learn nothing.
   virtual Json save_state() const { return Json::object(); }
   virtual void load_state(const Json& /*state*/) {}
+};
+
+// How a family plugs in: its description and a factory from resolved parameters. Families
+// declare a function returning one; methods/registry.cpp lists them, one line each.
+using MethodFactory = std::function<std::unique_ptr<Method>(const ParameterValues&)>;
+struct MethodRegistration {
+  MethodInfo info;
+  MethodFactory make;
 };
 
 }  // namespace nmfbench

@@ -1,13 +1,11 @@
 #include "methods/registry.hpp"
 
-#include "core/named_enum.hpp"
+#include "methods/bin_gain/bin_gain.hpp"
 #include "methods/demua/registration.hpp"
 #include "methods/nmf/registration.hpp"
 
 namespace nmfbench {
 namespace {
-
-constexpr EnumNames<Task, 2> kTaskNames{{{Task::denoise, "denoise"}, {Task::separate, "separate"}}};
 
 MethodRegistry build_registry() {
   MethodRegistry registry;
@@ -16,17 +14,11 @@ MethodRegistry build_registry() {
   registry.add(nmf::complex_nmf_registration());
   registry.add(nmf::beta_nmf_registration());
   registry.add(demua::demua_registration());
+  registry.add(bin_gain::registration());
   return registry;
 }
 
 }  // namespace
-
-std::string to_string(Task task) {
-  return enum_name(task, kTaskNames);
-}
-Task parse_task(std::string_view name) {
-  return parse_enum(name, kTaskNames, "task");
-}
 
 void MethodRegistry::add(MethodRegistration registration) {
   for (const auto& m : methods_) {
@@ -48,16 +40,7 @@ const MethodRegistration& MethodRegistry::find(const std::string& name) const {
 std::unique_ptr<Method> MethodRegistry::make(const std::string& name, Task task,
                                              const Json& parameters) const {
   const MethodRegistration& m = find(name);
-  bool supported = false;
-  std::string tasks;
-  for (Task t : m.info.tasks) {
-    supported = supported || t == task;
-    tasks += (tasks.empty() ? "" : ", ") + to_string(t);
-  }
-  if (!supported) {
-    throw Error("method '" + name + "' does not support the task '" + to_string(task) +
-                "'; it supports " + tasks);
-  }
+  m.info.capabilities(task);  // throws for a task the method does not support
   return m.make(ParameterValues::resolve(m.info.parameters, parameters, name));
 }
 

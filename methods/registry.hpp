@@ -8,13 +8,6 @@
 
 namespace nmfbench {
 
-using MethodFactory = std::function<std::unique_ptr<Method>(const ParameterValues&)>;
-
-struct MethodRegistration {
-  MethodInfo info;
-  MethodFactory make;
-};
-
 class MethodRegistry {
  public:
   // Throws Error on a duplicate name.

@@ -8,14 +8,27 @@
 namespace nmfbench::cli {
 namespace {
 
+std::string describe_learning(const Capabilities& c) {
+  std::string learns;
+  if (c.per_example) learns = "per example from each source's training audio";
+  if (c.split == SplitLearning::end_to_end)
+    learns += (learns.empty() ? "" : ", and ") + std::string("on the training split end to end");
+  if (c.split == SplitLearning::from_sources)
+    learns += (learns.empty() ? "" : ", and ") +
+              std::string("on the training split from the clean sources");
+  return learns.empty() ? "nothing" : learns;
+}
+
 int run(const Args&) {
   std::cout << "verbs:\n";
   for (const auto& verb : verbs()) std::cout << "  " << verb.name << ": " << verb.summary << "\n";
   std::cout << "\nmethods:\n";
   for (const auto& m : method_registry().all()) {
-    std::string tasks;
-    for (Task t : m.info.tasks) tasks += (tasks.empty() ? "" : ", ") + to_string(t);
-    std::cout << "  " << m.info.name << ": " << m.info.summary << "\n    tasks: " << tasks << "\n";
+    std::cout << "  " << m.info.name << ": " << m.info.summary << "\n";
+    for (const auto& [task, c] : m.info.tasks) {
+      std::cout << "    task " << to_string(task) << ": learns " << describe_learning(c) << "; "
+                << (c.iterative ? "iterative" : "feed-forward") << "\n";
+    }
     for (const auto& p : m.info.parameters) {
       std::cout << "    " << p.name << " (" << p.describe() << "): " << p.doc << "\n";
     }

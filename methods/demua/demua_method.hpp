@@ -4,27 +4,21 @@
 #include "methods/demua/training.hpp"
 #include "methods/demua/unrolled.hpp"
 #include "methods/nmf/model_method.hpp"
+#include "methods/training_loop.hpp"
 
 namespace nmfbench::demua {
 
-struct TrainingOptions {
-  int steps = 0;  // Adam steps; 0 leaves Phi at its initial value (the "untrained" rows)
-  int batch = 10;
-  Real learning_rate = 1e-2;
-  Real clip = 1;            // gradient-norm clipping threshold
-  int initialisations = 5;  // the fixed random starts training draws from
-};
-
 // DeMUA (paper 000): complex-PDF NMF whose zeta = exp(Phi(r)) is trained end to end on the
 // SI-SDR loss of the task. Evaluation is the classic task flow with Phi as the model;
-// training (train()) unrolls the updates and back-propagates through the last L stacks.
-class DemuaMethod final : public nmf::ModelNmfMethod {
+// training (train(), on the shared loop) unrolls the updates and back-propagates through the
+// last L stacks. With no training steps Phi stays at its initial value: the paper's
+// untrained rows.
+class DemuaMethod final : public nmf::ModelNmfMethod, private Trainable {
  public:
   DemuaMethod(std::unique_ptr<Phi> phi, Eigen::Index components, const Unrolling& unrolling,
-              const TrainingOptions& training);
+              const TrainingOptions& training, int initialisations);
 
-  bool trains_on_split() const override { return training_.steps > 0; }
-  void train(Task task, const TrainingSet& data, RunContext& context) override;
+  void train(Task task, const TrainingData& data, RunContext& context) override;
   Json save_state() const override;
   void load_state(const Json& state) override;
   Json summary() const override;
@@ -32,14 +26,20 @@ class DemuaMethod final : public nmf::ModelNmfMethod {
 
  private:
   const nmf::StatisticalModel& model() const override { return *model_; }
-  // One batch's mean loss and gradient; items run in parallel, summed in a fixed order.
-  LossAndGradient batch_loss(Task task, const TrainingSet& data, const RandomStream& training_rng,
-                             int step);
+  ParameterSet& parameters() override { return phi_->parameters(); }
+  // A batch's mean loss and gradient; items run in parallel, summed in a fixed order.
+  Real loss(const TrainingSet& data, const std::vector<BatchItem>& batch, bool gradient) override;
+  void parameters_changed() override { model_ = phi_->model(); }
+  Json describe() const override { return {{"phi", phi_->describe()}}; }
 
   std::unique_ptr<Phi> phi_;
   std::unique_ptr<nmf::StatisticalModel> model_;  // Phi's current model, renewed as it changes
   Unrolling unrolling_;
   TrainingOptions training_;
+  int initialisations_;  // the fixed random starts training draws from
+  // Set by train(): the task trained for and the stream of the training starts.
+  Task task_ = Task::denoise;
+  RandomStream training_rng_{0, "demua/training"};
   Json training_log_ = Json::array();
 };
 

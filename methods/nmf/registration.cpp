@@ -51,7 +51,7 @@ MethodRegistration complex_nmf_registration() {
       {"complex_nmf",
        "Complex-PDF NMF by multiplicative updates (paper 000, eqs. 6-9): Gaussian (IS-NMF), t or "
        "GGD model",
-       {Task::denoise, Task::separate},
+       {{Task::denoise, {}}, {Task::separate, {.per_example = true}}},
        {choice_parameter("model", "gaussian", {"gaussian", "t", "ggd"},
                          "statistical model: zeta = exp(Phi(r)) of eq. 8 (t: eq. 19, ggd: eq. 20)"),
         real_parameter("nu", 1, 1e-6, 1e6, "degrees of freedom of the t model (eq. 19)"),
@@ -69,7 +69,7 @@ MethodRegistration beta_nmf_registration() {
       {"beta_nmf",
        "Beta-divergence NMF with an L1 penalty on H; sparse NMF with normalised bases (papers 001, "
        "003)",
-       {Task::separate},
+       {{Task::separate, {.per_example = true}}},
        {real_parameter("beta", 1, 0, 2, "divergence: 0 Itakura-Saito, 1 KL, 2 squared error"),
         real_parameter("sparsity", 1, 0, 1e6, "L1 weight mu on H"),
         boolean_parameter(

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "methods/registry.hpp"
+#include "methods/method.hpp"
 
 namespace nmfbench::nmf {
 

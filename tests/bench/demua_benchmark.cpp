@@ -49,7 +49,7 @@ void BM_DemuaTrainingStep(benchmark::State& state) {
       step_parameters(phi, static_cast<int>(state.range(1)), static_cast<int>(state.range(2)),
                       static_cast<int>(state.range(3))));
   RunContext context{RandomStream(1, "bench"), {}, nullptr, nullptr};
-  for (auto _ : state) method->train(Task::denoise, data, context);
+  for (auto _ : state) method->train(Task::denoise, {data, {}}, context);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   state.counters["peak_rss_MB"] = static_cast<double>(usage.ru_maxrss) / 1024;

@@ -39,6 +39,12 @@ Json small_spec(const std::string& name) {
 Json without_timing(Json results) {
   results["manifest"].erase("run");
   for (auto& cell : results["cells"]) cell.erase("runtime_s");
+  if (results.contains("models")) {
+    for (auto& model : results["models"]) {
+      if (!model.contains("training_log")) continue;
+      for (auto& entry : model["training_log"]) entry.erase("wall_s");
+    }
+  }
   return results;
 }
 
@@ -358,8 +364,13 @@ TEST(Runner, SplitTrainingRunsOnceAndEveryCellUsesIt) {
   const Json spec = split_trained_spec("split");
   const Json results = run_and_read(spec, dir / "one", 1);
   const fs::path trained = dir / "one" / "split" / "trained";
-  ASSERT_EQ(std::distance(fs::directory_iterator(trained), fs::directory_iterator()), 1);
-  const fs::path model = fs::directory_iterator(trained)->path();
+  // One model per configuration: the untrained one is its state after no step.
+  ASSERT_EQ(std::distance(fs::directory_iterator(trained), fs::directory_iterator()), 2);
+  fs::path model;
+  for (const auto& f : fs::directory_iterator(trained)) {
+    if (!testing::read_json(f.path())["state"]["training_log"].empty()) model = f.path();
+  }
+  ASSERT_FALSE(model.empty());
   const Json document = testing::read_json(model);
   EXPECT_EQ(document["schema"], "nmfbench-model");
   EXPECT_EQ(document["state"]["training_log"].size(), 2u);
@@ -384,7 +395,11 @@ TEST(Spec, TrainingOnASplitNeedsTheSplit) {
   spec.erase("training");
   EXPECT_NE(error_message([&] { parse_spec(spec); }).find("spec.training.split"),
             std::string::npos);
-  spec["methods"][0]["parameters"]["train_steps"] = 0;  // untrained: no split needed
+  // Capabilities, not parameters, decide: untrained DeMUA is trained for no step on the split.
+  spec["methods"][0]["parameters"]["train_steps"] = 0;
+  EXPECT_NE(error_message([&] { parse_spec(spec); }).find("spec.training.split"),
+            std::string::npos);
+  spec["methods"][0] = {{"method", "complex_nmf"}};  // learns nothing on a split
   EXPECT_NO_THROW(parse_spec(spec));
 }
 

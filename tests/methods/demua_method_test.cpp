@@ -63,10 +63,11 @@ TEST_P(Trained, ShortTrainingLowersTheLoss) {
   const Json parameters = small_parameters(GetParam(), 8);
   auto method = method_registry().make("demua", Task::denoise, parameters);
   auto& demua = dynamic_cast<DemuaMethod&>(*method);
-  ASSERT_TRUE(method->trains_on_split());
+  ASSERT_EQ(method_registry().find("demua").info.capabilities(Task::denoise).split,
+            SplitLearning::end_to_end);
   const Real before = fixed_loss(demua, data);
   RunContext context{RandomStream(1, "train"), {}, nullptr, nullptr};
-  method->train(Task::denoise, data, context);
+  method->train(Task::denoise, {data, {}}, context);
   const Real after = fixed_loss(demua, data);
   EXPECT_LT(after, before) << "Phi after training: " << demua.phi().describe().dump();
   EXPECT_EQ(method->summary()["training_log"].size(), 8u);
@@ -76,7 +77,7 @@ TEST_P(Trained, SavedStateReproducesTheEstimates) {
   const Json parameters = small_parameters(GetParam(), 2);
   auto trained = method_registry().make("demua", Task::denoise, parameters);
   RunContext context{RandomStream(1, "train"), {1, 5}, nullptr, nullptr};
-  trained->train(Task::denoise, noisy_examples(), context);
+  trained->train(Task::denoise, {noisy_examples(), {}}, context);
   const Json state = Json::parse(trained->save_state().dump());  // through text, as on disk
   auto loaded = method_registry().make("demua", Task::denoise, parameters);
   loaded->load_state(state);

@@ -54,9 +54,9 @@ TEST(Registry, UnknownMethodsAndParametersNameTheValidChoices) {
 
 TEST(Registry, RefusesADuplicateName) {
   MethodRegistry registry;
-  registry.add({{"x", "", {Task::denoise}, {}}, nullptr});
+  registry.add({{"x", "", {{Task::denoise, {}}}, {}}, nullptr});
   EXPECT_NE(error_message([&] {
-              registry.add({{"x", "", {Task::denoise}, {}}, nullptr});
+              registry.add({{"x", "", {{Task::denoise, {}}}, {}}, nullptr});
             }).find("registered twice"),
             std::string::npos);
 }
