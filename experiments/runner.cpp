@@ -297,6 +297,7 @@ Json run_cell(const Sweep& sweep, const Cell& cell, CellView* view = nullptr) {
     const ComplexArray mixture = stft.forward(mix.mixture);
     if (view) {
       view->mixture = mixture;
+      view->samples = mix.mixture.size();
       context.factors = [view](const Array& bases, const Array& activations) {
         view->bases = bases;
         view->activations = activations;

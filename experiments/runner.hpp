@@ -50,6 +50,7 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
 struct CellView {
   Json record;  // equal to the sweep's record of the cell, but for its runtime
   ComplexArray mixture;
+  Eigen::Index samples = 0;  // the mixture's length
   std::vector<ComplexArray> references, estimates;
   Array bases, activations;  // empty for methods that factorise nothing
 };

@@ -40,12 +40,6 @@ Statistics statistics(std::vector<Real> v) {
   return s;
 }
 
-std::string format_number(Real v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f", v);
-  return buffer;
-}
-
 }  // namespace
 
 Json run_manifest(const Json& spec, const std::string& spec_hash, bool stand_in_data) {
@@ -119,81 +113,6 @@ Json read_results(const std::string& path) {
                 std::to_string(kSchemaVersion));
   }
   return j;
-}
-
-std::string render_tables(const Json& results, const std::string& format) {
-  if (format != "md" && format != "latex" && format != "csv") {
-    throw Error("table format '" + format + "': expected md, latex or csv");
-  }
-  const Json& spec = results["manifest"]["spec"];
-  std::vector<std::string> methods, splits;
-  int last = 0;
-  std::map<std::tuple<std::string, std::string, int>, Json> by_key;
-  for (const auto& a : results["aggregates"]) {
-    const std::string m = a["method"], s = a["split"];
-    if (std::find(methods.begin(), methods.end(), m) == methods.end()) methods.push_back(m);
-    if (std::find(splits.begin(), splits.end(), s) == splits.end()) splits.push_back(s);
-    last = std::max(last, a["iteration"].get<int>());
-    by_key[{m, s, a["iteration"].get<int>()}] = a;
-  }
-  Json tables = spec.value("tables", Json::array());
-  if (tables.empty()) tables.push_back({{"name", "si_sdr_imp"}, {"iterations", {last}}});
-  std::ostringstream out;
-  for (const auto& table : tables) {
-    const std::string statistic = table.value("statistic", "mean");
-    std::vector<std::string> header = {"method"};
-    for (const auto& s : splits) {
-      for (const auto& t : table["iterations"]) header.push_back(s + " T=" + t.dump());
-    }
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& m : methods) {
-      std::vector<std::string> row = {m};
-      for (const auto& s : splits) {
-        for (const auto& t : table["iterations"]) {
-          const auto it = by_key.find({m, s, t.get<int>()});
-          row.push_back(it == by_key.end() ? "-"
-                                           : format_number(it->second[statistic].get<Real>()));
-        }
-      }
-      rows.push_back(row);
-    }
-    const std::string title = table.value("title", "") +
-                              (table.value("title", "").empty() ? "" : " - ") + statistic +
-                              " SI-SDR improvement [dB] (" + spec.value("name", "") + ", " +
-                              results["manifest"].value("data", "") + ")";
-    if (format == "csv") {
-      for (std::size_t i = 0; i < header.size(); ++i) out << (i ? "," : "") << header[i];
-      out << "\n";
-      for (const auto& r : rows) {
-        for (std::size_t i = 0; i < r.size(); ++i)
-          out << (i ? "," : "") << (i == 0 ? "\"" + r[i] + "\"" : r[i]);
-        out << "\n";
-      }
-    } else if (format == "md") {
-      out << "**" << table.value("name", "") << "**: " << title << "\n\n|";
-      for (const auto& h : header) out << " " << h << " |";
-      out << "\n|";
-      for (std::size_t i = 0; i < header.size(); ++i) out << (i ? "---:|" : "---|");
-      out << "\n";
-      for (const auto& r : rows) {
-        out << "|";
-        for (const auto& c : r) out << " " << c << " |";
-        out << "\n";
-      }
-      out << "\n";
-    } else {
-      out << "% " << title << "\n\\begin{tabular}{l" << std::string(header.size() - 1, 'r')
-          << "}\n\\hline\n";
-      for (std::size_t i = 0; i < header.size(); ++i) out << (i ? " & " : "") << header[i];
-      out << " \\\\\n\\hline\n";
-      for (const auto& r : rows) {
-        for (std::size_t i = 0; i < r.size(); ++i) out << (i ? " & " : "") << r[i];
-        out << " \\\\\n";
-      }
-      out << "\\hline\n\\end{tabular}\n\n";
-    }
-  }
-  return out.str();
 }
 
 }  // namespace nmfbench::results

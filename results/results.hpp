@@ -23,9 +23,16 @@ Json make_results(const Json& manifest, const Json& cells);
 // Throws Error naming the file unless it is a results document of a known schema version.
 Json read_results(const std::string& path);
 
-// The spec's tables (rows: methods; columns: split x iteration; cells: the statistic of
-// SI-SDRi in dB), or one table at the last checkpoint if the spec names none.
-// format: "md", "latex" or "csv".
+// The spec's tables (rows: methods; columns: split x iteration, and x the values of an example
+// label with `by`, plus their average; cells: the statistic of a metric over the cells), or
+// one table of the final SI-SDRi if the spec names none. A feed-forward method, recorded at
+// checkpoint 0 only, shows its one estimate in every iteration column; a table without
+// iterations shows each cell's final point. format: "md", "latex" or "csv".
 std::string render_tables(const Json& results, const std::string& format);
+
+// One CSV row per cell (for pandas or R): its key, method, split, example, draw,
+// initialisation, status, example labels, and the final point's metrics averaged over the
+// scored sources; failed cells carry their error.
+std::string render_cells_csv(const Json& results);
 
 }  // namespace nmfbench::results

@@ -50,8 +50,13 @@ int run(const Args& args) {
 }
 
 int table(const Args& args) {
-  std::cout << results::render_tables(results::read_results(args.get("results")),
-                                      args.get("format"));
+  const Json results = results::read_results(args.get("results"));
+  if (args.has("per-cell")) {
+    if (args.get("format") != "csv") throw UsageError{"--per-cell writes CSV: give --format csv"};
+    std::cout << results::render_cells_csv(results);
+    return kExitOk;
+  }
+  std::cout << results::render_tables(results, args.get("format"));
   return kExitOk;
 }
 
@@ -89,10 +94,13 @@ Verb run_verb() {
 }
 
 Verb table_verb() {
-  return {"table", "RESULTS [--format md|latex|csv]", "Print the tables of a results JSON.",
+  return {"table", "RESULTS [--format md|latex|csv] [--per-cell]",
+          "Print the tables of a results JSON, or one CSV row per cell.",
           [](Args& a) {
             a.positional("results", "a results.json written by nmfbench run")
-                .option("format", "FORMAT", "md, latex or csv", "md");
+                .option("format", "FORMAT", "md, latex or csv", "md")
+                .flag("per-cell",
+                      "one row per cell with its labels and final metrics (with --format csv)");
           },
           table};
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "experiments/runner.hpp"
+#include "experiments/sweep_support.hpp"
 #include "results/results.hpp"
 #include "test_support.hpp"
 
@@ -15,15 +16,6 @@ const Json& cell_of(const Json& results, const std::string& key) {
   for (const auto& cell : results["cells"])
     if (cell["key"] == key) return cell;
   throw Error("no cell " + key);
-}
-
-Json run_spec(const Json& spec, const fs::path& out) {
-  RunOptions options;
-  options.out = out;
-  options.threads = 2;
-  const RunSummary summary = run_experiment(parse_spec(spec), options);
-  EXPECT_EQ(summary.failed, 0u);
-  return results::read_results(summary.results.string());
 }
 
 std::size_t files_in(const fs::path& dir) {
@@ -41,7 +33,7 @@ TEST(Replay, DenoisingCellIsTheSweepsWithItsFactors) {
     "methods": [{"label": "t", "method": "complex_nmf", "parameters": {"model": "t", "components": 5}}],
     "initialisations": 2,
     "checkpoints": {"every": 5, "until": 10}})");
-  const Json results = run_spec(spec, dir);
+  const Json results = run_and_read(spec, dir, 2);
   const std::string key = results["cells"][3]["key"];  // the second example, second start
   const CellView view = replay_cell(parse_spec(spec), key, dir / "replay" / "trained", false);
   EXPECT_EQ(view.record["curve"], cell_of(results, key)["curve"]);
@@ -73,7 +65,7 @@ TEST(Replay, SeparationCellUsesTheRunsTrainedBases) {
     "stft": {"window": "hann", "window_length": 256, "hop": 64},
     "methods": [{"method": "complex_nmf", "parameters": {"components": 4, "train_iterations": 5}}],
     "checkpoints": {"list": [5]}})");
-  const Json results = run_spec(spec, dir);
+  const Json results = run_and_read(spec, dir, 2);
   const fs::path trained = dir / "replay" / "trained";
   const std::size_t fits = files_in(trained);
   const std::string key = results["cells"][0]["key"];
@@ -98,7 +90,7 @@ TEST(Replay, MissingSplitTrainingIsTrainedAgain) {
     "methods": [{"label": "demua", "method": "demua", "parameters": {"phi": "t", "components": 4,
                  "stacks": 8, "truncation": 4, "train_steps": 2, "batch_size": 2}}],
     "checkpoints": {"list": [8]}})");
-  const Json results = run_spec(spec, dir);
+  const Json results = run_and_read(spec, dir, 2);
   const std::string key = results["cells"][1]["key"];
   const CellView view = replay_cell(parse_spec(spec), key, dir / "elsewhere", false);
   EXPECT_EQ(files_in(dir / "elsewhere"), 1u);

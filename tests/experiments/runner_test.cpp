@@ -11,6 +11,7 @@
 #include <limits>
 #include <thread>
 
+#include "experiments/sweep_support.hpp"
 #include "results/results.hpp"
 #include "test_support.hpp"
 
@@ -46,15 +47,6 @@ Json without_timing(Json results) {
     }
   }
   return results;
-}
-
-Json run_and_read(const Json& spec, const fs::path& out, int threads) {
-  RunOptions options;
-  options.out = out;
-  options.threads = threads;
-  const RunSummary summary = run_experiment(parse_spec(spec), options);
-  EXPECT_EQ(summary.failed, 0u);
-  return results::read_results(summary.results.string());
 }
 
 TEST(Spec, GridExpansionAndStableKeys) {
