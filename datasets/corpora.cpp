@@ -79,7 +79,8 @@ class IdmtGuitar final : public Dataset {
     const auto at = std::find(ids.begin(), ids.end(), id);
     if (at == ids.end()) throw Error("idmt-smt-guitar: no example '" + id + "' in split " + split);
     const fs::path& file = files_.at(first(split) + static_cast<int>(at - ids.begin()));
-    return {id, split, rate_, {{id, *cache_.get(file, rate_), {{"file", file.string()}}}}, {}, {}};
+    return {id, split, rate_, {{id, *cache_.get(file, rate_), {{"file", file.string()}}}},
+            {}, {},    {},    {}};
   }
 
  private:
@@ -120,7 +121,7 @@ class PairedSpeakers : public Dataset {
   Example load(const std::string& split, const std::string& id) const override {
     for (const auto& [f, m] : set(split)) {
       if (f.id + "+" + m.id != id) continue;
-      Example e{id, split, rate_, {}, {}, {}};
+      Example e{id, split, rate_, {}, {}, {}, {}, {}};
       for (const Speaker* s : {&f, &m}) {
         const auto audio = speakers_.get(s->id, [&] { return speaker_audio(*s); });
         e.sources.push_back({s->id, audio->test, {{"speaker", s->id}, {"sex", s->sex}}});
@@ -337,7 +338,7 @@ class Folder final : public Dataset {
   Example load(const std::string& split, const std::string& id) const override {
     for (const auto& e : entries_) {
       if (e.split != split || e.id != id) continue;
-      Example out{id, split, rate_, {}, {}, {}};
+      Example out{id, split, rate_, {}, {}, {}, {}, {}};
       for (const auto& f : e.sources)
         out.sources.push_back(
             {f.stem().string(), *cache_.get(root_ / f, rate_), {{"file", f.string()}}});

@@ -64,6 +64,7 @@ class EmbeddedGuitar final : public Dataset {
     });
     return {id,    split,
             rate_, {{id, at_rate(*native, rate_), {{"instrument", "synthetic plucked string"}}}},
+            {},    {},
             {},    {}};
   }
 
@@ -102,7 +103,7 @@ class EmbeddedSpeakers final : public Dataset {
   Example load(const std::string& split, const std::string& id) const override {
     const int pair = parse_number(id, "pair", pairs_, "embedded-speakers");
     const int speaker = set_index(split) * pairs_ + pair;  // 1-based within each voice
-    Example e{id, split, rate_, {}, {}, {}};
+    Example e{id, split, rate_, {}, {}, {}, {}, {}};
     for (const bool higher : {true, false}) {
       const std::string name = numbered(higher ? "high" : "low", speaker);
       const auto audio = speakers_.get(name, [name, higher] {
