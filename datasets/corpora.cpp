@@ -6,27 +6,11 @@
 #include <sstream>
 
 #include "datasets/audio_cache.hpp"
+#include "datasets/files.hpp"
 
 namespace nmfbench::data {
 namespace fs = std::filesystem;
 namespace {
-
-void require_directory(const fs::path& root, const std::string& dataset,
-                       const std::string& expected) {
-  std::error_code ec;
-  if (root.empty() || !fs::is_directory(root, ec)) {
-    throw Error(dataset + ": root '" + root.string() + "' is not a folder; expected " + expected);
-  }
-}
-
-// Entries of `dir` sorted by name, so listings never depend on the file system's order.
-std::vector<fs::path> sorted_entries(const fs::path& dir) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
