@@ -27,6 +27,10 @@ const std::vector<DatasetRegistration>& dataset_loaders() {
       {"folder",
        "any corpus described by a JSON or CSV manifest of source, training and noise files",
        make_folder},
+      {"chime2",
+       "CHiME2 track 2 isolated/ mixtures and scaled/ speech (left channel) at -6..9 dB, splits "
+       "train, dev, test (papers 001, 003)",
+       make_chime2},
   };
   return loaders;
 }
