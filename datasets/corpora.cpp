@@ -6,27 +6,11 @@
 #include <sstream>
 
 #include "datasets/audio_cache.hpp"
+#include "datasets/files.hpp"
 
 namespace nmfbench::data {
 namespace fs = std::filesystem;
 namespace {
-
-void require_directory(const fs::path& root, const std::string& dataset,
-                       const std::string& expected) {
-  std::error_code ec;
-  if (root.empty() || !fs::is_directory(root, ec)) {
-    throw Error(dataset + ": root '" + root.string() + "' is not a folder; expected " + expected);
-  }
-}
-
-// Entries of `dir` sorted by name, so listings never depend on the file system's order.
-std::vector<fs::path> sorted_entries(const fs::path& dir) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -79,7 +63,8 @@ class IdmtGuitar final : public Dataset {
     const auto at = std::find(ids.begin(), ids.end(), id);
     if (at == ids.end()) throw Error("idmt-smt-guitar: no example '" + id + "' in split " + split);
     const fs::path& file = files_.at(first(split) + static_cast<int>(at - ids.begin()));
-    return {id, split, rate_, {{id, *cache_.get(file, rate_), {{"file", file.string()}}}}, {}, {}};
+    return {id, split, rate_, {{id, *cache_.get(file, rate_), {{"file", file.string()}}}},
+            {}, {},    {},    {}};
   }
 
  private:
@@ -120,7 +105,7 @@ class PairedSpeakers : public Dataset {
   Example load(const std::string& split, const std::string& id) const override {
     for (const auto& [f, m] : set(split)) {
       if (f.id + "+" + m.id != id) continue;
-      Example e{id, split, rate_, {}, {}, {}};
+      Example e{id, split, rate_, {}, {}, {}, {}, {}};
       for (const Speaker* s : {&f, &m}) {
         const auto audio = speakers_.get(s->id, [&] { return speaker_audio(*s); });
         e.sources.push_back({s->id, audio->test, {{"speaker", s->id}, {"sex", s->sex}}});
@@ -337,7 +322,7 @@ class Folder final : public Dataset {
   Example load(const std::string& split, const std::string& id) const override {
     for (const auto& e : entries_) {
       if (e.split != split || e.id != id) continue;
-      Example out{id, split, rate_, {}, {}, {}};
+      Example out{id, split, rate_, {}, {}, {}, {}, {}};
       for (const auto& f : e.sources)
         out.sources.push_back(
             {f.stem().string(), *cache_.get(root_ / f, rate_), {{"file", f.string()}}});

@@ -29,4 +29,12 @@ std::unique_ptr<Dataset> make_timit(const DatasetOptions& options);
 // files of one source are concatenated.
 std::unique_ptr<Dataset> make_folder(const DatasetOptions& options);
 
+// CHiME2 track 2: <root>/{isolated,scaled}/{si_tr_s,si_dt_05,si_et_05}/<snr>/wsj0/<set>/
+// <speaker>/<utt>.wav with <snr> one of m6dB, m3dB, 0dB, 3dB, 6dB, 9dB; isolated holds the
+// noisy binaural mixtures, scaled the clean reverberated speech at the same path. Splits
+// train, dev, test; one example per (SNR, utterance), id <snr>/<speaker>/<utt>, with the
+// left channel as its mixture, speech and noise (mixture - speech) as its sources and
+// {"snr": "-6dB"} as its label. extra: snrs, train_fraction (see speech_in_noise.hpp).
+std::unique_ptr<Dataset> make_chime2(const DatasetOptions& options);
+
 }  // namespace nmfbench::data

@@ -16,6 +16,10 @@ const std::vector<DatasetRegistration>& dataset_loaders() {
        "stand-in: synthetic higher+lower voice pairs, 20 s training / 5 s test, splits set1 and "
        "set2 (paper 000, SID2)",
        make_embedded_speakers},
+      {"embedded-speech-noise",
+       "stand-in: synthetic talkers in babble, music, hum or clatter at -6..9 dB, splits train "
+       "(36), dev and test (12 each) (papers 001, 003: CHiME2)",
+       make_embedded_speech_noise},
       {"idmt-smt-guitar", "IDMT-SMT-GUITAR AR_Lick<n>_KN.wav, splits SID1-1 and SID1-2 (paper 000)",
        make_idmt_guitar},
       {"librispeech",
@@ -27,6 +31,10 @@ const std::vector<DatasetRegistration>& dataset_loaders() {
       {"folder",
        "any corpus described by a JSON or CSV manifest of source, training and noise files",
        make_folder},
+      {"chime2",
+       "CHiME2 track 2 isolated/ mixtures and scaled/ speech (left channel) at -6..9 dB, splits "
+       "train, dev, test (papers 001, 003)",
+       make_chime2},
   };
   return loaders;
 }

@@ -1,5 +1,6 @@
 #include "datasets/synthesis.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -13,6 +14,11 @@ constexpr Real kPi = std::numbers::pi;
 Signal peak_normalised(Signal x) {
   const Real peak = x.abs().maxCoeff();
   return peak > 0 ? Signal(x * (0.5 / peak)) : x;
+}
+
+// Every generator's length for `seconds`, so speech and noise of one duration align.
+Eigen::Index samples_in(Real seconds, int sample_rate) {
+  return static_cast<Eigen::Index>(seconds * sample_rate);
 }
 
 // One plucked string: a noise burst shaped by the pick position circulating in a delay line
@@ -45,7 +51,7 @@ void add_pluck(Signal& out, Eigen::Index start, Real frequency, Real decay, Real
 Signal plucked_lick(RandomStream& rng, int sample_rate, Real seconds) {
   // E minor pentatonic over two and a half octaves from the low E string (82.4 Hz).
   constexpr std::array<int, 5> kSteps = {0, 3, 5, 7, 10};
-  const auto length = static_cast<Eigen::Index>(seconds * sample_rate);
+  const auto length = samples_in(seconds, sample_rate);
   Signal out = Signal::Zero(length);
   const Real beat = rng.uniform(0.18, 0.4);  // seconds per note on average: the lick's tempo
   Real t = rng.uniform(0, 0.1);
@@ -85,8 +91,13 @@ struct Resonator {
 
 }  // namespace
 
+Voice random_voice(RandomStream& rng, bool higher) {
+  if (higher) return {rng.uniform(170, 200), rng.uniform(240, 290), rng.uniform(1.12, 1.22)};
+  return {rng.uniform(85, 100), rng.uniform(125, 150), rng.uniform(0.95, 1.03)};
+}
+
 Signal synthetic_speech(RandomStream& rng, const Voice& voice, int sample_rate, Real seconds) {
-  const auto length = static_cast<Eigen::Index>(seconds * sample_rate);
+  const auto length = samples_in(seconds, sample_rate);
   Signal out = Signal::Zero(length);
   std::array<Resonator, 3> tract;
   Real phase = 0, tilt = 0;
@@ -126,6 +137,107 @@ Signal synthetic_speech(RandomStream& rng, const Voice& voice, int sample_rate, 
     }
     current = target;
     if (rng.uniform() < 0.25) n += static_cast<Eigen::Index>(rng.uniform(0.05, 0.25) * sample_rate);
+  }
+  return peak_normalised(out);
+}
+
+Signal babble_noise(RandomStream& rng, const std::vector<Voice>& voices, int sample_rate,
+                    Real seconds) {
+  Signal out = Signal::Zero(samples_in(seconds, sample_rate));
+  for (std::size_t i = 0; i < voices.size(); ++i) {
+    RandomStream talker = rng.derive("talker" + std::to_string(i));
+    const Real gain = talker.uniform(0.4, 1);
+    out += gain * synthetic_speech(talker, voices[i], sample_rate, seconds);
+  }
+  return peak_normalised(out);
+}
+
+Signal music_noise(RandomStream& rng, int sample_rate, Real seconds) {
+  // A major scale over two octaves from A3 (220 Hz); two or three lines play at once.
+  constexpr std::array<int, 7> kScale = {0, 2, 4, 5, 7, 9, 11};
+  auto note = [&] {
+    return 220 * std::pow(2.0, (kScale[rng.below(kScale.size())] + 12 * rng.below(2)) / 12.0);
+  };
+  const auto length = samples_in(seconds, sample_rate);
+  Signal out = Signal::Zero(length);
+  const auto lines = 2 + rng.below(2);
+  for (std::uint64_t line = 0; line < lines; ++line) {
+    const Real brightness = rng.uniform(0.3, 0.8);  // how slowly the harmonics fall off
+    Real t = rng.uniform(0, 0.3), frequency = note();
+    while (t < seconds) {
+      const Real duration = rng.uniform(0.15, 0.6), decay = rng.uniform(0.2, 0.8);
+      // Some notes slide into the next one.
+      const Real next = note(), slide = rng.uniform() < 0.3 ? next / frequency : 1.0;
+      const auto start = samples_in(t, sample_rate);
+      const auto end = std::min(length, samples_in(t + duration, sample_rate));
+      Real phase = 0;
+      for (Eigen::Index n = start; n < end; ++n) {
+        const Real progress = static_cast<Real>(n - start) / (end - start);
+        const Real age = static_cast<Real>(n - start) / sample_rate;
+        const Real f = frequency * (1 + (slide - 1) * progress) *
+                       (1 + 0.006 * std::sin(2 * kPi * 5.5 * n / sample_rate));
+        phase = std::fmod(phase + f / sample_rate, 1.0);
+        Real y = 0, amplitude = 1;
+        for (int k = 1; k * f < 0.45 * sample_rate && k <= 6; ++k, amplitude *= brightness)
+          y += amplitude * std::sin(2 * kPi * std::fmod(k * phase, 1.0));
+        out[n] += std::min(1.0, age / 0.01) * std::exp(-age / decay) * y;
+      }
+      t += duration;
+      frequency = next;
+    }
+  }
+  return peak_normalised(out);
+}
+
+Signal hum_noise(RandomStream& rng, int sample_rate, Real seconds) {
+  const auto length = samples_in(seconds, sample_rate);
+  const Real mains = rng.uniform() < 0.5 ? 50 : 60;
+  std::array<Real, 8> amplitude, offset;
+  for (std::size_t k = 0; k < amplitude.size(); ++k) {
+    // A transformer hums loudest at twice the mains frequency.
+    amplitude[k] = rng.uniform(0.2, 1) / (k == 1 ? 0.5 : k + 1);
+    offset[k] = rng.uniform(0, 2 * kPi);
+  }
+  // On for 0.6-1.5 s, off for 0.3-0.9 s, with 15 ms ramps; the segment starts switched on.
+  Signal gate = Signal::Zero(length);
+  const Real ramp = 0.015 * sample_rate;
+  for (Real t = -rng.uniform(0, 0.5); t < seconds;) {
+    const Real on = rng.uniform(0.6, 1.5);
+    const Real from = t * sample_rate, to = (t + on) * sample_rate;
+    for (auto n = std::max<Eigen::Index>(0, static_cast<Eigen::Index>(std::ceil(from)));
+         n < length && n < to; ++n)
+      gate[n] = std::min({1.0, (n - from) / ramp, (to - n) / ramp});
+    t += on + rng.uniform(0.3, 0.9);
+  }
+  Signal out(length);
+  Real rustle = 0;
+  for (Eigen::Index n = 0; n < length; ++n) {
+    Real y = 0;
+    for (std::size_t k = 0; k < amplitude.size(); ++k)
+      y += amplitude[k] * std::sin(2 * kPi * (k + 1) * mains * n / sample_rate + offset[k]);
+    rustle = 0.9 * rustle + 0.1 * rng.normal();
+    out[n] = gate[n] * (y + 0.3 * rustle);
+  }
+  return peak_normalised(out);
+}
+
+Signal clatter_noise(RandomStream& rng, int sample_rate, Real seconds) {
+  const auto length = samples_in(seconds, sample_rate);
+  Signal out = Signal::Zero(length);
+  for (Real t = rng.uniform(0, 0.3); t < seconds; t += rng.uniform(0.05, 0.5)) {
+    const auto start = samples_in(t, sample_rate);
+    const Real gain = rng.uniform(0.2, 1), decay = rng.uniform(0.003, 0.03);
+    // Half the bursts ring at a resonance, like a struck plate or glass.
+    const bool rings = rng.uniform() < 0.5;
+    const Real ring = rng.uniform(900, std::min(3000.0, 0.4 * sample_rate));
+    const Real ring_decay = rng.uniform(0.02, 0.08);
+    const auto span = samples_in(5 * std::max(decay, rings ? ring_decay : 0.0), sample_rate);
+    for (Eigen::Index n = 0; n < span && start + n < length; ++n) {
+      const Real age = static_cast<Real>(n) / sample_rate;
+      Real x = std::exp(-age / decay) * rng.normal();
+      if (rings) x += 0.7 * std::exp(-age / ring_decay) * std::sin(2 * kPi * ring * age);
+      out[start + n] += gain * x;
+    }
   }
   return peak_normalised(out);
 }

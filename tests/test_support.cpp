@@ -82,15 +82,22 @@ Array read_npy(const std::filesystem::path& path) {
 
 void write_audio_file(const std::filesystem::path& path, int format, const Signal& samples,
                       int sample_rate) {
+  write_audio_file(path, format, std::vector<Signal>{samples}, sample_rate);
+}
+
+void write_audio_file(const std::filesystem::path& path, int format,
+                      const std::vector<Signal>& channels, int sample_rate) {
   std::filesystem::create_directories(path.parent_path());
   SF_INFO info{};
   info.samplerate = sample_rate;
-  info.channels = 1;
+  info.channels = static_cast<int>(channels.size());
   info.format = format;
   SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
   if (!f) throw Error("cannot write fixture " + path.string() + ": " + sf_strerror(nullptr));
-  const Eigen::ArrayXd data = samples.cast<double>();
-  sf_writef_double(f, data.data(), data.size());
+  // libsndfile takes the channels interleaved: one row per channel, column-major.
+  Array interleaved(channels.size(), channels.front().size());
+  for (std::size_t c = 0; c < channels.size(); ++c) interleaved.row(c) = channels[c].transpose();
+  sf_writef_double(f, interleaved.data(), interleaved.cols());
   sf_close(f);
 }
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/autodiff/ops.hpp"
 #include "core/json.hpp"
@@ -24,6 +25,9 @@ Array read_npy(const std::filesystem::path& path);
 // fixture trees in the official layouts of the corpora.
 void write_audio_file(const std::filesystem::path& path, int format, const Signal& samples,
                       int sample_rate);
+// The same with one signal per channel, all of one length (e.g. {left, right}).
+void write_audio_file(const std::filesystem::path& path, int format,
+                      const std::vector<Signal>& channels, int sample_rate);
 
 // A reproducible test signal: a few harmonics plus a little noise, from the named stream.
 Signal test_signal(Eigen::Index length, const std::string& key);
