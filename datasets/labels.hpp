@@ -2,14 +2,12 @@
 
 #include <string>
 
+#include "core/label_order.hpp"
+
 namespace nmfbench::data {
 
-// An input SNR as an example label: "-6dB", "0dB", "9dB".
+// An input SNR as an example label: "-6dB", "0dB", "9dB"; tables order such labels with
+// label_less (core/label_order.hpp).
 std::string snr_label(int db);
-
-// The order of label values in tables: values that start with numbers and share their unit
-// ("-6dB", "-3dB", "0dB", "9dB") sort by number, the rest as strings, so an SNR breakdown
-// reads from the lowest SNR up rather than "-3dB", "-6dB", "0dB".
-bool label_less(const std::string& a, const std::string& b);
 
 }  // namespace nmfbench::data

@@ -337,7 +337,9 @@ ExperimentSpec parse_spec(const Json& json) {
       const auto& metrics = table_metrics();
       if (std::find(metrics.begin(), metrics.end(), table.metric) == metrics.end())
         Field::fail_at(path + ".metric", tables[i]["metric"], "one of " + join(metrics));
-      for (const auto& v : t.get("iterations")) {
+      // Without iterations a table shows each cell's final point.
+      const Json iterations = t.has("iterations") ? t.get("iterations") : Json::array();
+      for (const auto& v : iterations) {
         if (!v.is_number_integer() || !points.count(v.get<int>())) {
           Field::fail_at(path + ".iterations", v, "an iteration that is among the checkpoints");
         }

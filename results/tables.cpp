@@ -1,12 +1,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
 
+#include "core/label_order.hpp"
 #include "results/results.hpp"
 
 namespace nmfbench::results {
@@ -48,28 +48,6 @@ Real statistic_of(std::vector<Real> values, const std::string& which) {
   std::sort(values.begin(), values.end());
   const std::size_t n = values.size();
   return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
-// Label values in numeric order when they start with numbers ("-6dB" before "3dB"), else in
-// text order.
-std::vector<std::string> sorted_labels(const std::set<std::string>& values) {
-  std::vector<std::string> sorted(values.begin(), values.end());
-  auto number = [](const std::string& v, Real& x) {
-    char* end = nullptr;
-    x = std::strtod(v.c_str(), &end);
-    return end != v.c_str();
-  };
-  Real x = 0;
-  if (std::all_of(sorted.begin(), sorted.end(),
-                  [&](const std::string& v) { return number(v, x); })) {
-    std::sort(sorted.begin(), sorted.end(), [&](const std::string& a, const std::string& b) {
-      Real u = 0, w = 0;
-      number(a, u);
-      number(b, w);
-      return u < w;
-    });
-  }
-  return sorted;
 }
 
 struct Column {
@@ -152,7 +130,7 @@ std::string render_tables(const Json& results, const std::string& format) {
     for (const auto& t : table.value("iterations", Json::array()))
       iterations.push_back(t.get<int>());
     if (iterations.empty()) iterations.push_back(std::nullopt);
-    std::set<std::string> label_values;
+    std::set<std::string, decltype(&label_less)> label_values(&label_less);
     for (const auto& cell : results["cells"]) {
       if (!by.empty() && cell.contains("labels") && cell["labels"].contains(by))
         label_values.insert(cell["labels"][by].get<std::string>());
@@ -161,8 +139,7 @@ std::string render_tables(const Json& results, const std::string& format) {
     for (const auto& s : splits) {
       for (const auto& t : iterations) {
         const std::string at = s + (t ? " T=" + std::to_string(*t) : "");
-        for (const auto& v : sorted_labels(label_values))
-          columns.push_back({at + " " + v, s, t, v});
+        for (const auto& v : label_values) columns.push_back({at + " " + v, s, t, v});
         columns.push_back({by.empty() ? at : at + " avg", s, t, std::nullopt});
       }
     }
