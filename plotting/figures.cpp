@@ -171,6 +171,40 @@ Figure pdfs(const Json& results, const FigureOptions& o) {
   return f;
 }
 
+// Training and validation loss against step, a line per trained method (paper 003, Fig. 2):
+// the training loss of each step, the validation loss at each evaluation, dashed.
+Figure learning(const Json& results, const FigureOptions& o) {
+  Figure f = figure(o, "learning");
+  std::ofstream data(f.data);
+  data << "# loss against step; per method a block of (step, training loss) and a block of "
+          "(step, validation loss)\n";
+  std::vector<std::string> labels;
+  for (const auto& [label, model] : results["models"].items()) {
+    if (model.value("training_log", Json::array()).empty()) continue;
+    data << "# method " << label << ", training\n";
+    for (const auto& entry : model["training_log"])
+      data << entry["step"] << " " << number(entry["loss"]) << "\n";
+    data << "\n\n# method " << label << ", validation\n";
+    for (const auto& entry : model["training_log"])
+      if (entry.contains("validation_loss"))
+        data << entry["step"] << " " << number(entry["validation_loss"]) << "\n";
+    data << "\n\n";
+    labels.push_back(label);
+  }
+  std::ofstream gp(f.script);
+  gp << preamble(results, o, f, "Training (solid) and validation (dashed) loss")
+     << "set xlabel 'step'\nset ylabel 'loss'\nset key outside right font ',8'\nplot ";
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const std::string file = quoted(f.data.filename().string());
+    gp << (i ? ", \\\n     " : "") << file << " index " << 2 * i << " using 1:2 with lines lw 1 lc "
+       << colour(labels, labels[i]) << " title " << quoted(labels[i]) << ", \\\n     " << file
+       << " index " << 2 * i + 1 << " using 1:2 with linespoints lw 2 dt 2 pt 7 ps 0.5 lc "
+       << colour(labels, labels[i]) << " notitle";
+  }
+  gp << "\n";
+  return f;
+}
+
 Figure distributions(const Json& results, const FigureOptions& o) {
   Figure f = figure(o, "distributions");
   const auto labels = method_labels(results);
@@ -353,6 +387,11 @@ std::vector<Figure> write_figures(const Json& results, const FigureOptions& opti
     for (const auto& [label, model] : results["models"].items())
       has_pdfs = has_pdfs || model.contains("learned_pdf");
   if (has_pdfs) figures.push_back(pdfs(results, options));
+  bool has_training = false;
+  if (results.contains("models"))
+    for (const auto& [label, model] : results["models"].items())
+      has_training = has_training || !model.value("training_log", Json::array()).empty();
+  if (has_training) figures.push_back(learning(results, options));
   figures.push_back(distributions(results, options));
   return figures;
 }

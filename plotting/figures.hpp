@@ -20,7 +20,7 @@ struct FigureOptions {
 };
 
 struct Figure {
-  std::string name;  // curves, pdfs, distributions, example
+  std::string name;  // curves, pdfs, learning, distributions, example
   std::filesystem::path data, script, image;
 };
 
@@ -29,6 +29,8 @@ struct Figure {
 //                 models dashed (paper 000, Figs. 4 and 6);
 //  pdfs:          learned log-PDFs against |y| with the complex Gaussian (Figs. 5 and 7), when
 //                 the results hold learned PDFs;
+//  learning:      training and validation loss against step per trained method (paper 003,
+//                 Fig. 2), when the results hold training logs;
 //  distributions: per-example final SI-SDRi per method as box plots (paper 002, Fig. 2).
 // Every figure carries a caption naming the spec, the data (stand-in or real) and the commit.
 std::vector<Figure> write_figures(const Json& results, const FigureOptions& options);

@@ -43,7 +43,15 @@ Json small_results() {
                                          {"iteration", iteration},
                                          {"mean", 0.125 * iteration + (split[0] == 'B')}});
     }
+    Json log = Json::array();
+    if (method == methods[1]) {
+      for (int step = 1; step <= 4; ++step) {
+        log.push_back({{"step", step}, {"loss", 1.0 / step}});
+        if (step % 2 == 0) log.back()["validation_loss"] = 1.5 / step;
+      }
+    }
     results["models"][method] = {{"trained", method == methods[1]},
+                                 {"training_log", log},
                                  {"learned_pdf",
                                   {{"magnitude", {0.01, 0.1, 1.0, 10.0}},
                                    {"log_pdf", {-1.1, -1.2, -2.0, -7.5}},
@@ -73,7 +81,7 @@ std::pair<int, int> png_size(const fs::path& path) {
 TEST(Plot, EveryFigureAsPngOfTheRequestedSize) {
   const auto dir = testing::scratch_dir();
   const auto figures = write_figures(small_results(), {dir, "png", 640, 400});
-  ASSERT_EQ(figures.size(), 3u);
+  ASSERT_EQ(figures.size(), 4u);
   ASSERT_TRUE(draw(figures));
   for (const auto& f : figures) {
     EXPECT_TRUE(fs::exists(f.script)) << f.name;
@@ -85,6 +93,14 @@ TEST(Plot, EveryFigureAsPngOfTheRequestedSize) {
             std::string::npos)
       << curves;
   EXPECT_NE(read_text(dir / "pdfs.dat").find("10 -7.5 -101.14"), std::string::npos);
+  // The learning curves: training loss at every step, validation loss at its evaluations.
+  const std::string learning = read_text(dir / "learning.dat");
+  EXPECT_NE(learning.find("# method t train_steps=5, training\n1 1\n2 0.5\n3 "), std::string::npos)
+      << learning;
+  EXPECT_NE(learning.find("# method t train_steps=5, validation\n2 0.75\n4 0.375\n"),
+            std::string::npos)
+      << learning;
+  EXPECT_EQ(learning.find("train_steps=0"), std::string::npos);
   EXPECT_NE(read_text(dir / "distributions.dat").find("1 3 \"t train_steps=5|A|ex2|d0|i0\""),
             std::string::npos);
   // Captions name the spec, the data and the commit; untrained models are dashed.
