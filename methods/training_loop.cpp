@@ -50,8 +50,9 @@ Real gradient_norm(ParameterSet& parameters) {
 
 std::vector<ParameterSpec> training_parameters(const TrainingOptions& d) {
   return {
-      choice_parameter("optimizer", d.optimizer, {"adam", "rprop", "sgd"},
-                       "optimiser of the training loop (PyTorch's formulas and defaults)"),
+      choice_parameter("optimizer", d.optimizer, {"adam", "rprop", "sgd", "multiplicative"},
+                       "optimiser of the training loop (PyTorch's formulas and defaults; "
+                       "multiplicative: W * [grad]- / [grad]+, paper 001 eq. 10)"),
       real_parameter("learning_rate", d.learning_rate, 1e-12, 10, "the optimiser's learning rate"),
       real_parameter("momentum", d.momentum, 0, 1, "sgd: momentum"),
       real_parameter("clip", d.clip, 0, 1e12, "gradient-norm clipping threshold; 0: none"),
@@ -88,7 +89,8 @@ std::unique_ptr<Optimizer> make_optimizer(const TrainingOptions& o) {
   if (o.optimizer == "rprop") return std::make_unique<Rprop>(RpropOptions{.lr = o.learning_rate});
   if (o.optimizer == "sgd")
     return std::make_unique<Sgd>(SgdOptions{.lr = o.learning_rate, .momentum = o.momentum});
-  throw Error("optimizer '" + o.optimizer + "': expected adam, rprop or sgd");
+  if (o.optimizer == "multiplicative") return std::make_unique<Multiplicative>();
+  throw Error("optimizer '" + o.optimizer + "': expected adam, rprop, sgd or multiplicative");
 }
 
 Json run_training(Trainable& model, const TrainingData& data, const TrainingOptions& options,

@@ -13,7 +13,9 @@
 namespace nmfbench {
 
 struct TrainingOptions {
-  std::string optimizer = "adam";  // adam, rprop or sgd (with momentum)
+  // adam, rprop, sgd (with momentum) or multiplicative (eq. 10 of paper 001, from split
+  // gradients; learning_rate and clip do not apply)
+  std::string optimizer = "adam";
   Real learning_rate = 1e-3;
   Real momentum = 0;   // sgd only
   Real clip = 0;       // gradient-norm clipping threshold; 0 clips nothing

@@ -65,6 +65,13 @@ void Sgd::step(ParameterSet& parameters) {
   }
 }
 
+void Multiplicative::step(ParameterSet& parameters) {
+  for (const auto& name : parameters.names()) {
+    parameters.value(name) *=
+        parameters.grad_negative(name) / parameters.grad_positive(name).max(floor_);
+  }
+}
+
 Real clip_grad_norm(ParameterSet& parameters, Real max_norm) {
   Real squared = 0;
   for (const auto& name : parameters.names()) squared += parameters.grad(name).square().sum();

@@ -62,6 +62,19 @@ class Sgd : public Optimizer {
   std::map<std::string, Array> buffer_;
 };
 
+// Multiplicative update of non-negative parameters (paper 001, eq. 10):
+// p <- p * [grad]- / max([grad]+, floor), from each parameter's split gradient
+// (ParameterSet::set_split_grad); non-negativity is kept without projection. A parameter
+// without a split gradient is an Error naming it.
+class Multiplicative : public Optimizer {
+ public:
+  explicit Multiplicative(Real floor = 1e-9) : floor_(floor) {}
+  void step(ParameterSet& parameters) override;
+
+ private:
+  Real floor_;
+};
+
 // torch.nn.utils.clip_grad_norm_: scales all gradients by max_norm / (norm + 1e-6) when the
 // global 2-norm exceeds max_norm. Returns the norm before clipping.
 Real clip_grad_norm(ParameterSet& parameters, Real max_norm);

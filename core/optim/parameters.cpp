@@ -35,6 +35,40 @@ Array& ParameterSet::grad(const std::string& name) {
   return const_cast<Entry&>(entry(name)).grad;
 }
 
+const Array& ParameterSet::grad(const std::string& name) const {
+  return entry(name).grad;
+}
+
+void ParameterSet::set_split_grad(const std::string& name, Array positive, Array negative) {
+  Entry& e = const_cast<Entry&>(entry(name));
+  for (const Array* part : {&positive, &negative}) {
+    if (part->rows() != e.value.rows() || part->cols() != e.value.cols())
+      throw Error("parameter '" + name + "': a split gradient part is " +
+                  std::to_string(part->rows()) + "x" + std::to_string(part->cols()) +
+                  ", the parameter " + std::to_string(e.value.rows()) + "x" +
+                  std::to_string(e.value.cols()));
+    if (!(*part >= 0).all())
+      throw Error("parameter '" + name + "': split gradient parts must be non-negative");
+  }
+  e.grad = positive - negative;
+  e.positive = std::move(positive);
+  e.negative = std::move(negative);
+}
+
+bool ParameterSet::has_split_grad(const std::string& name) const {
+  return entry(name).positive.size() > 0;
+}
+
+const Array& ParameterSet::grad_positive(const std::string& name) const {
+  if (!has_split_grad(name)) throw Error("parameter '" + name + "' has no split gradient");
+  return entry(name).positive;
+}
+
+const Array& ParameterSet::grad_negative(const std::string& name) const {
+  if (!has_split_grad(name)) throw Error("parameter '" + name + "' has no split gradient");
+  return entry(name).negative;
+}
+
 std::map<std::string, ad::Var> ParameterSet::bind(ad::Tape& tape) const {
   std::map<std::string, ad::Var> bound;
   for (const auto& name : order_) bound.emplace(name, tape.variable(entries_.at(name).value));
@@ -47,7 +81,11 @@ void ParameterSet::collect_grads(const ad::Tape& tape,
 }
 
 void ParameterSet::zero_grads() {
-  for (auto& [name, e] : entries_) e.grad.setZero();
+  for (auto& [name, e] : entries_) {
+    e.grad.setZero();
+    e.positive.resize(0, 0);
+    e.negative.resize(0, 0);
+  }
 }
 
 Json ParameterSet::to_json() const {

@@ -20,7 +20,17 @@ class ParameterSet {
   Array& value(const std::string& name);
   const Array& value(const std::string& name) const;
   Array& grad(const std::string& name);
+  const Array& grad(const std::string& name) const;
   const std::vector<std::string>& names() const { return order_; }
+
+  // A gradient in non-negative parts, g = positive - negative, for multiplicative updates
+  // (paper 001, eq. 10): sets grad(name) to their difference and keeps both. Throws Error
+  // for a shape that is not the parameter's or a negative entry.
+  void set_split_grad(const std::string& name, Array positive, Array negative);
+  bool has_split_grad(const std::string& name) const;
+  // Throws Error naming the parameter when it has no split gradient.
+  const Array& grad_positive(const std::string& name) const;
+  const Array& grad_negative(const std::string& name) const;
 
   // Puts every parameter on the tape as a variable, for one training step.
   std::map<std::string, ad::Var> bind(ad::Tape& tape) const;
@@ -38,6 +48,7 @@ class ParameterSet {
  private:
   struct Entry {
     Array value, grad;
+    Array positive, negative;  // the split gradient's parts; empty when it has none
   };
   const Entry& entry(const std::string& name) const;
   std::vector<std::string> order_;

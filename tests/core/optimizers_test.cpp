@@ -138,3 +138,53 @@ TEST(ParameterSet, ErrorsNameTheParameterAndField) {
 
 }  // namespace
 }  // namespace nmfbench
+
+namespace nmfbench {
+namespace {
+
+TEST(ParameterSet, SplitGradientKeepsBothPartsAndTheirDifference) {
+  ParameterSet p;
+  p.add("W", Array::Constant(2, 2, 1));
+  EXPECT_FALSE(p.has_split_grad("W"));
+  Array positive(2, 2), negative(2, 2);
+  positive << 1, 2, 3, 4;
+  negative << 4, 3, 2, 1;
+  p.set_split_grad("W", positive, negative);
+  EXPECT_TRUE(p.has_split_grad("W"));
+  EXPECT_TRUE((p.grad("W") == positive - negative).all());
+  EXPECT_TRUE((p.grad_positive("W") == positive).all());
+  EXPECT_NE(testing::error_message([&] {
+              p.set_split_grad("W", -positive, negative);
+            }).find("parameter 'W': split gradient parts must be non-negative"),
+            std::string::npos);
+  EXPECT_NE(testing::error_message([&] {
+              p.set_split_grad("W", Array::Ones(1, 2), negative);
+            }).find("a split gradient part is 1x2, the parameter 2x2"),
+            std::string::npos);
+  p.zero_grads();
+  EXPECT_FALSE(p.has_split_grad("W"));
+}
+
+TEST(Optimizers, MultiplicativeUpdateIsTheRatioOfTheParts) {
+  ParameterSet p;
+  Array w(1, 3);
+  w << 2, 3, 5;
+  p.add("W", w);
+  Array positive(1, 3), negative(1, 3);
+  positive << 1, 4, 0;  // a zero positive part is floored, not divided by
+  negative << 2, 1, 1e-12;
+  p.set_split_grad("W", positive, negative);
+  Multiplicative().step(p);
+  EXPECT_DOUBLE_EQ(p.value("W")(0, 0), 4);
+  EXPECT_DOUBLE_EQ(p.value("W")(0, 1), 0.75);
+  EXPECT_DOUBLE_EQ(p.value("W")(0, 2), 5 * 1e-12 / 1e-9);
+  ParameterSet plain;
+  plain.add("b", Array::Ones(1, 1));
+  EXPECT_NE(testing::error_message([&] {
+              Multiplicative().step(plain);
+            }).find("parameter 'b' has no split gradient"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace nmfbench
