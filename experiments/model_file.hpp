@@ -14,6 +14,14 @@ namespace nmfbench::exp {
 //    "task", "sample_rate", "stft", "state"}
 Json model_document(const ExperimentSpec& spec, const MethodConfig& config, const Json& state);
 
+// The files of a model at `path`: arrays of the state ({"rows", "cols", "data"}) with at
+// least kSidecarValues values go to .npy sidecars beside it (PATH_STEM.<i>.npy), which the
+// JSON names with their checksums ({"rows", "cols", "npy", "checksum"}); the JSON comes last,
+// so that whoever writes the files in order never leaves a model naming a missing sidecar.
+inline constexpr std::size_t kSidecarValues = 4096;
+std::vector<std::pair<std::filesystem::path, std::string>> model_files(
+    const std::filesystem::path& path, const Json& document);
+
 struct Model {
   std::string label;
   std::unique_ptr<Method> method;  // with its state loaded
@@ -21,6 +29,7 @@ struct Model {
   StftConfig stft;
   int sample_rate = 0;
 };
+// Readers resolve the sidecars (checking their checksums), so methods see plain arrays.
 // Throws Error naming the file and the field at fault.
 Model read_model(const std::filesystem::path& path);
 // The state of a model file, for a method made from the same configuration.

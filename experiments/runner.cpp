@@ -36,6 +36,11 @@ void write_atomically(const fs::path& path, const std::string& text) {
   fs::rename(temporary, path);  // atomic on POSIX: readers see the old file or the new one
 }
 
+// A model file and its sidecars, each atomically, the JSON last.
+void write_model(const fs::path& path, const Json& document) {
+  for (const auto& [file, bytes] : model_files(path, document)) write_atomically(file, bytes);
+}
+
 fs::path cell_path(const fs::path& dir, const Cell& cell) {
   return dir / (content_hash(Json(cell.key)) + ".json");
 }
@@ -157,8 +162,7 @@ void train_on_split(const Sweep& sweep, std::size_t config_index) {
       std::cerr << config.label << ": " << line << "\n";
     };
   method->train(spec.task, data, context);
-  if (!context.cancelled())
-    write_atomically(path, model_document(spec, config, method->save_state()).dump() + "\n");
+  if (!context.cancelled()) write_model(path, model_document(spec, config, method->save_state()));
 }
 
 // Reads each trained configuration's state once, for all its cells.
@@ -247,7 +251,7 @@ PreparedCell prepare_cell(const Sweep& sweep, const Stft& stft, const Cell& cell
   for (const auto& t : p.example.training) training.push_back(stft.forward(t));
   p.method->fit(training, p.context);
   if (!p.context.cancelled())
-    write_atomically(path, model_document(spec, config, p.method->save_state()).dump() + "\n");
+    write_model(path, model_document(spec, config, p.method->save_state()));
   return p;
 }
 

@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include "core/npy.hpp"
+
 #include <gtest/gtest.h>
 #include <sndfile.h>
 #include <sys/wait.h>
@@ -47,37 +49,8 @@ Json read_json(const std::filesystem::path& path) {
 
 Array read_npy(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  char magic[8];
-  if (!in.read(magic, 8) || std::string(magic + 1, 5) != "NUMPY")
-    throw Error(path.string() + ": not a .npy file");
-  unsigned char len[2];
-  in.read(reinterpret_cast<char*>(len), 2);
-  std::string header(static_cast<std::size_t>(len[0] | (len[1] << 8)), ' ');
-  in.read(header.data(), static_cast<std::streamsize>(header.size()));
-  if (header.find("'<f8'") == std::string::npos)
-    throw Error(path.string() + ": expected little-endian float64");
-  const bool fortran = header.find("'fortran_order': True") != std::string::npos;
-  const auto open = header.find('(', header.find("'shape'"));
-  const std::string dims = header.substr(open + 1, header.find(')', open) - open - 1);
-  std::vector<Eigen::Index> shape;
-  for (std::size_t at = 0; at < dims.size();) {
-    const auto comma = dims.find(',', at);
-    const std::string part =
-        dims.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
-    if (part.find_first_not_of(' ') != std::string::npos) shape.push_back(std::stol(part));
-    if (comma == std::string::npos) break;
-    at = comma + 1;
-  }
-  const Eigen::Index rows = shape.empty() ? 1 : shape[0];
-  const Eigen::Index cols = shape.size() > 1 ? shape[1] : 1;
-  std::vector<double> data(static_cast<std::size_t>(rows * cols));
-  if (!in.read(reinterpret_cast<char*>(data.data()),
-               static_cast<std::streamsize>(data.size() * sizeof(double)))) {
-    throw Error(path.string() + ": truncated");
-  }
-  if (fortran) return Eigen::Map<const Array>(data.data(), rows, cols);
-  return Eigen::Map<const Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-      data.data(), rows, cols);
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return parse_npy(bytes, path.string());
 }
 
 void write_audio_file(const std::filesystem::path& path, int format, const Signal& samples,
