@@ -384,8 +384,9 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   }
   const fs::path run_dir = options.out / spec.name;
   const fs::path cell_dir = run_dir / ("cells-" + content_hash(spec.source));
-  fs::create_directories(cell_dir);
-  fs::create_directories(run_dir / "trained");
+  const fs::path trained_dir = options.trained.empty() ? run_dir / "trained" : options.trained;
+  if (!options.train_only) fs::create_directories(cell_dir);
+  fs::create_directories(trained_dir);
   const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
   const std::vector<Cell> all = expand_cells(spec, *dataset);
 
@@ -404,7 +405,7 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
-  Sweep sweep = make_sweep(spec, *dataset, run_dir / "trained", options.cancel, options.progress);
+  Sweep sweep = make_sweep(spec, *dataset, trained_dir, options.cancel, options.progress);
   std::vector<std::size_t> split_trained;
   for (std::size_t m = 0; m < spec.methods.size(); ++m) {
     if (!sweep.split_keys[m].empty()) split_trained.push_back(m);
@@ -420,6 +421,13 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
       std::cerr << "training failed: " << spec.methods[m].label << ": " << e.what() << "\n";
     }
   });
+  if (options.train_only) {
+    summary.failed = static_cast<std::size_t>(
+        std::count_if(sweep.split_failures.begin(), sweep.split_failures.end(),
+                      [](const std::string& why) { return !why.empty(); }));
+    summary.cancelled = options.cancel && options.cancel->load();
+    return summary;
+  }
   load_split_states(sweep);
   Progress progress(options.progress, summary.cells);
   std::atomic<std::size_t> done{summary.skipped}, failed{0};
@@ -449,7 +457,8 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!summary.cancelled && options.shards == 1) {
     const Json run_info = {{"threads", threads}, {"wall_time_s", summary.wall_seconds}};
-    summary.results = assemble_results(spec, {cell_dir}, run_dir / "results.json", run_info);
+    summary.results =
+        assemble_results(spec, {cell_dir}, run_dir / "results.json", run_info, {trained_dir});
   }
   return summary;
 }
@@ -476,7 +485,8 @@ CellView replay_cell(const ExperimentSpec& spec, const std::string& key,
 }
 
 fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path>& cell_dirs,
-                          const fs::path& out, const Json& run_info) {
+                          const fs::path& out, const Json& run_info,
+                          std::vector<fs::path> trained_dirs) {
   const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
   Json records = Json::array();
   std::vector<std::string> missing;
@@ -500,16 +510,17 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
       results::run_manifest(spec.source, content_hash(spec.source), dataset->stand_in());
   manifest["run"] = run_info;
   Json document = results::make_results(manifest, records);
-  // What each method learnt (a trained Phi's parameters and learned PDF, its training log),
-  // read from the trained state beside the cell folders.
+  // What each method learnt (a trained Phi's parameters and learned PDF, its training log).
+  if (trained_dirs.empty())
+    for (const auto& dir : cell_dirs) trained_dirs.push_back(dir.parent_path() / "trained");
   Json models = Json::object();
   for (const auto& config : spec.methods) {
     auto method = method_registry().make(config.method, spec.task, config.parameters);
     bool trained = false;
     if (learns_on_split(config)) {
       const std::string key = split_training_key(spec, *dataset, config) + ".json";
-      for (const auto& dir : cell_dirs) {
-        const fs::path path = dir.parent_path() / "trained" / key;
+      for (const auto& dir : trained_dirs) {
+        const fs::path path = dir / key;
         if (!fs::exists(path)) continue;
         method->load_state(read_model_state(path));
         trained = true;

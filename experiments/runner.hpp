@@ -27,7 +27,10 @@ struct RunOptions {
   std::filesystem::path out;  // results go to out/<spec name>/
   int threads = 0;            // 0: all cores
   int shard = 0, shards = 1;  // run cells with index % shards == shard
-  bool progress = false;      // a progress bar on stderr
+  // The trained-state cache; empty: out/<name>/trained. Shards on a cluster share one.
+  std::filesystem::path trained;
+  bool train_only = false;  // stop after the split training (a cluster's training job)
+  bool progress = false;    // a progress bar on stderr
   const std::atomic<bool>* cancel = nullptr;
 };
 
@@ -61,8 +64,11 @@ CellView replay_cell(const ExperimentSpec& spec, const std::string& key,
                      const std::filesystem::path& trained_dir, bool progress);
 
 // Assembles results.json from the cell files of one or more run folders (shards) of a spec.
+// What the methods learnt is read from `trained_dirs`, by default trained/ beside each cell
+// folder.
 std::filesystem::path assemble_results(const ExperimentSpec& spec,
                                        const std::vector<std::filesystem::path>& cell_dirs,
-                                       const std::filesystem::path& out, const Json& run_info);
+                                       const std::filesystem::path& out, const Json& run_info,
+                                       std::vector<std::filesystem::path> trained_dirs = {});
 
 }  // namespace nmfbench::exp

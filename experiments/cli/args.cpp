@@ -6,8 +6,11 @@
 namespace nmfbench::cli {
 namespace {
 
+// A word with '=' or a space is a value even when it starts with "--": the sbatch options that
+// `nmfbench slurm --extra` passes on, say.
 bool is_option(const std::string& word) {
-  return word.size() > 2 && word.rfind("--", 0) == 0;
+  return word.size() > 2 && word.rfind("--", 0) == 0 &&
+         word.find_first_of("= \t") == std::string::npos;
 }
 
 }  // namespace

@@ -31,11 +31,17 @@ int run(const Args& args) {
   options.out = args.get("out");
   options.threads = args.get_int("threads");
   std::tie(options.shard, options.shards) = parse_shard(args.get("shard"));
+  if (args.has("trained")) options.trained = args.get("trained");
+  options.train_only = args.has("train-only");
   options.progress = true;
   options.cancel = &interrupted;
   std::signal(SIGINT, on_interrupt);
   const exp::RunSummary s = exp::run_experiment(spec, options);
   std::signal(SIGINT, SIG_DFL);
+  if (options.train_only && !s.cancelled) {
+    std::cerr << spec.name << ": split training " << (s.failed ? "failed" : "done") << "\n";
+    return s.failed > 0 ? kExitFailure : kExitOk;
+  }
   std::cerr << spec.name << ": " << s.cells << " cells, " << s.ran << " run, " << s.skipped
             << " already done, " << s.failed << " failed, " << s.wall_seconds << " s\n";
   if (s.cancelled) {
@@ -70,9 +76,15 @@ int merge(const Args& args) {
       throw Error("merge: '" + cells.string() + "' is not a shard of this spec");
     dirs.push_back(cells);
   }
+  std::vector<std::filesystem::path> trained;
+  if (args.has("trained")) {
+    trained.push_back(args.get("trained"));
+    if (!std::filesystem::is_directory(trained.front()))
+      throw Error("merge: --trained '" + trained.front().string() + "' is not a folder");
+  }
   const auto out = exp::assemble_results(
       spec, dirs, std::filesystem::path(args.get("out")) / spec.name / "results.json",
-      {{"merged_shards", dirs.size()}});
+      {{"merged_shards", dirs.size()}}, trained);
   std::cout << "results: " << out.string() << "\n";
   return kExitOk;
 }
@@ -80,7 +92,7 @@ int merge(const Args& args) {
 }  // namespace
 
 Verb run_verb() {
-  return {"run", "SPEC [--threads N] [--shard i/n] [--out DIR]",
+  return {"run", "SPEC [--threads N] [--shard i/n] [--out DIR] [--trained DIR] [--train-only]",
           "Run an experiment spec: every cell in parallel, finished cells kept (rerun to resume), "
           "then results JSON and "
           "tables. Exit 3 when some cells failed, 130 when interrupted.",
@@ -88,7 +100,11 @@ Verb run_verb() {
             a.positional("spec", "the experiment spec (JSON)")
                 .option("threads", "N", "worker threads, 0 for all cores", "0")
                 .option("shard", "i/n", "run only the cells with index % n == i", "0/1")
-                .option("out", "DIR", "output folder; results go to DIR/<spec name>/", "out");
+                .option("out", "DIR", "output folder; results go to DIR/<spec name>/", "out")
+                .option("trained", "DIR",
+                        "the trained-state cache, shared by shards on a cluster (default: "
+                        "DIR/<spec name>/trained/ of --out)")
+                .flag("train-only", "only train the methods trained on a split, into the cache");
           },
           run};
 }
@@ -106,12 +122,15 @@ Verb table_verb() {
 }
 
 Verb merge_verb() {
-  return {"merge", "--spec SPEC --shards DIR [DIR ...] [--out DIR]",
+  return {"merge", "--spec SPEC --shards DIR [DIR ...] [--out DIR] [--trained DIR]",
           "Join the cells of shard runs (--shard i/n) into the results a single run gives.",
           [](Args& a) {
             a.option("spec", "SPEC", "the spec the shards ran")
                 .list("shards", "DIR", "the --out folders of the shard runs")
-                .option("out", "DIR", "output folder", "out");
+                .option("out", "DIR", "output folder", "out")
+                .option("trained", "DIR",
+                        "the trained-state cache the shards shared (default: trained/ beside "
+                        "each shard's cells)");
           },
           merge};
 }

@@ -29,6 +29,7 @@ Verb metrics_verb();
 Verb plot_verb();
 Verb run_verb();
 Verb separate_verb();
+Verb slurm_verb();
 Verb table_verb();
 
 }  // namespace nmfbench::cli

@@ -382,6 +382,47 @@ TEST(Runner, SplitTrainingRunsOnceAndEveryCellUsesIt) {
   EXPECT_EQ(without_timing(run_and_read(spec, dir / "two", 2)), without_timing(results));
 }
 
+// On a cluster one job trains into a shared cache, the shards only read it, and the merge
+// finds the trained models there: the merged results are those of a single run.
+TEST(Runner, ShardsShareOneTrainingAndMergeIntoTheSingleRunResult) {
+  const auto dir = testing::scratch_dir();
+  const Json spec = split_trained_spec("shared");
+  const ExperimentSpec parsed = parse_spec(spec);
+  const Json single = run_and_read(spec, dir / "single", 1);
+
+  RunOptions training;
+  training.out = dir / "cluster";
+  training.train_only = true;
+  EXPECT_EQ(run_experiment(parsed, training).failed, 0u);
+  const fs::path trained = dir / "cluster" / "shared" / "trained";
+  // Both configurations: train_steps=0 is its state after no step.
+  ASSERT_EQ(std::distance(fs::directory_iterator(trained), fs::directory_iterator()), 2);
+  const fs::path model = fs::directory_iterator(trained)->path();
+  const auto written = fs::last_write_time(model);
+  EXPECT_FALSE(fs::exists(trained.parent_path() / ("cells-" + content_hash(parsed.source))))
+      << "training alone made a cell folder";
+
+  std::vector<fs::path> cells;
+  for (int i = 0; i < 2; ++i) {
+    RunOptions shard;
+    shard.out = dir / ("shard-" + std::to_string(i));
+    shard.shard = i;
+    shard.shards = 2;
+    shard.trained = trained;
+    EXPECT_EQ(run_experiment(parsed, shard).failed, 0u);
+    EXPECT_FALSE(fs::exists(shard.out / "shared" / "trained"));
+    cells.push_back(shard.out / "shared" / ("cells-" + content_hash(parsed.source)));
+  }
+  EXPECT_EQ(fs::last_write_time(model), written) << "a shard trained again";
+
+  const auto merged = assemble_results(parsed, cells, dir / "merged.json", {}, {trained});
+  EXPECT_EQ(without_timing(results::read_results(merged.string())), without_timing(single));
+  // Without the shared cache the merge cannot know what the methods learnt.
+  const auto blind = assemble_results(parsed, cells, dir / "blind.json", {});
+  EXPECT_FALSE(results::read_results(blind.string())["models"]["demua train_steps=2"]["trained"]
+                   .get<bool>());
+}
+
 TEST(Spec, TrainingOnASplitNeedsTheSplit) {
   Json spec = split_trained_spec("no-split");
   spec.erase("training");
