@@ -46,14 +46,10 @@ Real DemuaMethod::loss(const TrainingSet& data, const std::vector<BatchItem>& ba
   });
   const auto size = static_cast<Real>(batch.size());
   Real mean = 0;
-  ParameterGradient sum = phi_->zero_gradient();
+  if (gradient) phi_->parameters().zero_grads();
   for (const auto& item : items) {
     mean += item.loss / size;
-    for (std::size_t p = 0; p < sum.size(); ++p) sum[p] += item.gradient[p] / size;
-  }
-  if (gradient) {
-    ParameterSet& parameters = phi_->parameters();
-    for (std::size_t p = 0; p < sum.size(); ++p) parameters.grad(parameters.names()[p]) = sum[p];
+    if (gradient) item.gradient.accumulate_into(phi_->parameters(), size);
   }
   return mean;
 }

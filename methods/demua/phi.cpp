@@ -31,11 +31,25 @@ Array sigmoid(const Array& x) {
 
 }  // namespace
 
-ParameterGradient Phi::zero_gradient() const {
-  ParameterGradient g;
+void PhiGradient::add(const PhiGradient& other) {
+  for (std::size_t i = 0; i < theta.size(); ++i) theta[i] += other.theta[i];
+  if (nodes.size() == 0)
+    nodes = other.nodes;
+  else if (other.nodes.size() > 0)
+    nodes += other.nodes;
+}
+
+void PhiGradient::accumulate_into(ParameterSet& parameters, Real divisor) const {
+  if (nodes.size() > 0) throw Error("Phi gradient: finish_gradient() was not called");
+  for (std::size_t i = 0; i < theta.size(); ++i)
+    parameters.grad(parameters.names()[i]) += theta[i] / divisor;
+}
+
+PhiGradient Phi::zero_gradient() const {
+  PhiGradient g;
   for (const auto& name : parameters_.names()) {
     const Array& v = parameters_.value(name);
-    g.push_back(Array::Zero(v.rows(), v.cols()));
+    g.theta.push_back(Array::Zero(v.rows(), v.cols()));
   }
   return g;
 }
@@ -56,11 +70,11 @@ Array StudentTPhi::zeta(const Array& r) const {
   return (nu + 2) / (nu + 2 * r);
 }
 Array StudentTPhi::backward(const Array& r, const Array& zeta, const Array& g,
-                            ParameterGradient& theta_grad) const {
+                            PhiGradient& theta_grad) const {
   const Real nu = this->nu();
   const Array inverse_square = (zeta / (nu + 2)).square();  // 1 / (nu + 2r)^2
   // d zeta / d theta = nu d zeta / d nu = nu (2r - 2) / (nu + 2r)^2.
-  theta_grad[0](0, 0) += nu * (g * (2 * r - 2) * inverse_square).sum();
+  theta_grad.theta[0](0, 0) += nu * (g * (2 * r - 2) * inverse_square).sum();
   return g * (-2 * (nu + 2)) * inverse_square;
 }
 std::unique_ptr<nmf::StatisticalModel> StudentTPhi::model() const {
@@ -81,12 +95,12 @@ Array GgdPhi::zeta(const Array& r) const {
   return pow_elementwise(r, (beta() - 2) / 2);
 }
 Array GgdPhi::backward(const Array& r, const Array& zeta, const Array& g,
-                       ParameterGradient& theta_grad) const {
+                       PhiGradient& theta_grad) const {
   const Real beta = this->beta();
   const Array gz = g * zeta;
   const Array log_r = r.log();
   // d zeta / d theta = zeta log r (beta / 2);  d zeta / d r = zeta (beta - 2) / (2 r).
-  theta_grad[0](0, 0) += beta / 2 * (gz * log_r).sum();
+  theta_grad.theta[0](0, 0) += beta / 2 * (gz * log_r).sum();
   return gz * ((beta - 2) / 2) / r;
 }
 std::unique_ptr<nmf::StatisticalModel> GgdPhi::model() const {
@@ -249,16 +263,15 @@ Signal NetworkPhi::exact_phi(const Signal& x) const {
   return phi;
 }
 
-Signal NetworkPhi::exact_backward(const Signal& x, const Signal& g,
-                                  ParameterGradient& theta_grad) const {
+Signal NetworkPhi::exact_backward(const Signal& x, const Signal& g, PhiGradient& theta_grad) const {
   Signal g_x(x.size());
   const auto out = static_cast<std::size_t>(2 * depth_);
   for_each_block(x.size(), [&](Eigen::Index start, Eigen::Index count) {
     const NetworkBlock b =
         forward_block(parameters_, depth_, x.segment(start, count).matrix().transpose());
     const RowVector g_phi = g.segment(start, count).matrix().transpose();
-    theta_grad[out].matrix() += g_phi * b.inputs.back().transpose();
-    theta_grad[out + 1](0, 0) += g_phi.sum();
+    theta_grad.theta[out].matrix() += g_phi * b.inputs.back().transpose();
+    theta_grad.theta[out + 1](0, 0) += g_phi.sum();
     const Matrix& hidden = b.hidden;
     Matrix g_a = (parameters_.value(layer(depth_ + 1, "weight")).matrix().transpose() * g_phi)
                      .cwiseProduct((hidden.array() > 0).select(1, hidden.array().exp()).matrix());
@@ -270,8 +283,9 @@ Signal NetworkPhi::exact_backward(const Signal& x, const Signal& g,
       g_z.topRows(width) = (g_a.array() * s).matrix();
       g_z.bottomRows(width) = (g_a.array() * z.topRows(width).array() * s * (1 - s)).matrix();
       const auto index = static_cast<std::size_t>(2 * (l - 1));
-      theta_grad[index].matrix() += g_z * b.inputs[static_cast<std::size_t>(l - 1)].transpose();
-      theta_grad[index + 1].matrix() += g_z.rowwise().sum();
+      theta_grad.theta[index].matrix() +=
+          g_z * b.inputs[static_cast<std::size_t>(l - 1)].transpose();
+      theta_grad.theta[index + 1].matrix() += g_z.rowwise().sum();
       g_a = parameters_.value(layer(l, "weight")).matrix().transpose() * g_z;
     }
     g_x.segment(start, count) = g_a.transpose().array();
@@ -299,7 +313,7 @@ Array NetworkPhi::zeta(const Array& r) const {
 }
 
 Array NetworkPhi::backward(const Array& r, const Array& zeta, const Array& g,
-                           ParameterGradient& theta_grad) const {
+                           PhiGradient& theta_grad) const {
   const auto s = spline();
   const Array x = r.log();
   Array phi, slope;
@@ -308,9 +322,8 @@ Array NetworkPhi::backward(const Array& r, const Array& zeta, const Array& g,
   const Array g_phi = g * zeta;
   // The nodes' share of d loss / d Phi, back-propagated through the network once, by
   // finish_gradient(), for every bin of every stack of the pass.
-  if (theta_grad.size() == parameters_.names().size())
-    theta_grad.push_back(Array::Zero(s->phi.size(), 1));
-  Real* nodes = theta_grad.back().data();
+  if (theta_grad.nodes.size() == 0) theta_grad.nodes = Array::Zero(s->phi.size(), 1);
+  Real* nodes = theta_grad.nodes.data();
   for (Eigen::Index i = 0; i < r.size(); ++i) {
     Real u;
     bool inside;
@@ -322,10 +335,10 @@ Array NetworkPhi::backward(const Array& r, const Array& zeta, const Array& g,
   return g_phi * slope / r;
 }
 
-void NetworkPhi::finish_gradient(ParameterGradient& theta_grad) const {
-  if (theta_grad.size() == parameters_.names().size()) return;
-  const Array nodes = std::move(theta_grad.back());
-  theta_grad.pop_back();
+void NetworkPhi::finish_gradient(PhiGradient& theta_grad) const {
+  if (theta_grad.nodes.size() == 0) return;
+  const Array nodes = std::move(theta_grad.nodes);
+  theta_grad.nodes.resize(0, 1);
   Eigen::Index first = 0, last = nodes.size() - 1;  // only the nodes some bin reached
   while (first <= last && nodes(first) == 0) ++first;
   while (last >= first && nodes(last) == 0) --last;

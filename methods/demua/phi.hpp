@@ -19,9 +19,18 @@
 
 namespace nmfbench::demua {
 
-// Gradients with respect to a Phi's parameters, in the order of parameters().names(). While
-// back-propagating, a Phi may append entries of its own that finish_gradient() folds in.
-using ParameterGradient = std::vector<Array>;
+// d loss / d theta as one pass gathers it: `theta` in the order of parameters().names(), and
+// for the network, d loss / d Phi at its spline's grid nodes, which finish_gradient()
+// propagates through the network into `theta` once per pass. Passes over parts of the bins,
+// gathered in parallel, are added in a fixed order.
+struct PhiGradient {
+  std::vector<Array> theta;
+  Array nodes;  // empty for the t and GGD forms, and once finished
+
+  void add(const PhiGradient& other);
+  // Adds theta / divisor into `parameters`' gradients (a batch's loss is a mean).
+  void accumulate_into(ParameterSet& parameters, Real divisor) const;
+};
 
 class Phi {
  public:
@@ -32,16 +41,16 @@ class Phi {
   ParameterSet& parameters() { return parameters_; }
   const ParameterSet& parameters() const { return parameters_; }
   // Zeros shaped like the parameters.
-  ParameterGradient zero_gradient() const;
+  PhiGradient zero_gradient() const;
 
   // zeta(r) = exp(Phi(r)), elementwise.
   virtual Array zeta(const Array& r) const = 0;
   // Given g = d loss / d zeta at each r, and zeta(r) as the forward pass computed it: returns
   // d loss / d r and adds sum over elements of g d zeta / d theta into `theta_grad`.
   virtual Array backward(const Array& r, const Array& zeta, const Array& g,
-                         ParameterGradient& theta_grad) const = 0;
+                         PhiGradient& theta_grad) const = 0;
   // Completes `theta_grad` after the last backward() of a pass (the network defers work there).
-  virtual void finish_gradient(ParameterGradient& /*theta_grad*/) const {}
+  virtual void finish_gradient(PhiGradient& /*theta_grad*/) const {}
   // Phi itself at one r > 0 (for the learned PDF of eq. 13 and for inspection).
   Real phi(Real r) const;
   // The interpretable values (nu, beta) for logs and results; empty for the network.
@@ -63,7 +72,7 @@ class StudentTPhi final : public Phi {
   std::unique_ptr<Phi> clone() const override { return std::make_unique<StudentTPhi>(*this); }
   Array zeta(const Array& r) const override;
   Array backward(const Array& r, const Array& zeta, const Array& g,
-                 ParameterGradient& theta_grad) const override;
+                 PhiGradient& theta_grad) const override;
   Json describe() const override;
   std::unique_ptr<nmf::StatisticalModel> model() const override;
 
@@ -79,7 +88,7 @@ class GgdPhi final : public Phi {
   std::unique_ptr<Phi> clone() const override { return std::make_unique<GgdPhi>(*this); }
   Array zeta(const Array& r) const override;
   Array backward(const Array& r, const Array& zeta, const Array& g,
-                 ParameterGradient& theta_grad) const override;
+                 PhiGradient& theta_grad) const override;
   Json describe() const override;
   std::unique_ptr<nmf::StatisticalModel> model() const override;
 
@@ -112,8 +121,8 @@ class NetworkPhi final : public Phi {
   std::unique_ptr<Phi> clone() const override { return std::make_unique<NetworkPhi>(*this); }
   Array zeta(const Array& r) const override;
   Array backward(const Array& r, const Array& zeta, const Array& g,
-                 ParameterGradient& theta_grad) const override;
-  void finish_gradient(ParameterGradient& theta_grad) const override;
+                 PhiGradient& theta_grad) const override;
+  void finish_gradient(PhiGradient& theta_grad) const override;
   std::unique_ptr<nmf::StatisticalModel> model() const override;
   // The network itself at each x = log r, without the spline (for tests and the grid).
   Signal exact_phi(const Signal& x) const;
@@ -124,7 +133,7 @@ class NetworkPhi final : public Phi {
   // The spline of the current parameters, rebuilt when they have changed.
   std::shared_ptr<const Spline> spline() const;
   // d loss / d x at each x for seeds g = d loss / d Phi; adds d loss / d theta.
-  Signal exact_backward(const Signal& x, const Signal& g, ParameterGradient& theta_grad) const;
+  Signal exact_backward(const Signal& x, const Signal& g, PhiGradient& theta_grad) const;
 
   int depth_;
   mutable std::mutex spline_mutex_;

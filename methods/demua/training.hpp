@@ -23,7 +23,7 @@ using ActivationInitialiser = std::function<Array(const Array& y, const Array& w
 
 struct LossAndGradient {
   Real loss = 0;
-  ParameterGradient gradient;
+  PhiGradient gradient;
 };
 
 // Algorithm 1: T stacks on |Y|^2 from `init`, the estimate of eq. (15), its iSTFT and

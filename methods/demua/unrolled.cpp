@@ -64,7 +64,7 @@ Array update_value(const Array& a, const Array& sums) {
 // (only the small sums are kept from the forward pass).
 void part_backward(ConstBlock y, ConstBlock a, const Array& b, ConstBlock numerator,
                    ConstBlock denominator_sums, const Phi& phi, ConstBlock g, Eigen::Ref<Array> g_a,
-                   Array& g_b, ParameterGradient& theta_grad) {
+                   Array& g_b, PhiGradient& theta_grad) {
   const Eigen::Index m = a.rows();
   const Array denominator = denominator_sums.max(kFloor);
   // out = a P / Q:  d/da = P / Q,  d/dP = a / Q,  d/dQ = -a P / Q^2.
@@ -95,11 +95,11 @@ void part_backward(ConstBlock y, ConstBlock a, const Array& b, ConstBlock numera
 // The vector-Jacobian product of the update with respect to a, b and theta.
 void update_backward(const Array& y, const Array& a, const Array& b, const Array& sums,
                      const Phi& phi, const Array& g, Array& g_a, Array& g_b,
-                     ParameterGradient& theta_grad) {
+                     PhiGradient& theta_grad) {
   const Eigen::Index m = a.rows();
   g_a.resize(m, a.cols());
   std::array<Array, kParts> g_b_parts;
-  std::array<ParameterGradient, kParts> theta_parts;
+  std::array<PhiGradient, kParts> theta_parts;
   for (int p = 1; p < kParts; ++p) theta_parts[p] = phi.zero_gradient();
   for_each_part(m, [&](int p, Part part) {
     part_backward(y.middleRows(part.first, part.size), a.middleRows(part.first, part.size), b,
@@ -111,20 +111,14 @@ void update_backward(const Array& y, const Array& a, const Array& b, const Array
   g_b = std::move(g_b_parts[0]);
   for (int p = 1; p < kParts; ++p) {
     g_b += g_b_parts[p];
-    // A Phi may have appended entries of its own (the network's node gradient).
-    for (std::size_t i = 0; i < theta_parts[p].size(); ++i) {
-      if (i < theta_grad.size())
-        theta_grad[i] += theta_parts[p][i];
-      else
-        theta_grad.push_back(std::move(theta_parts[p][i]));
-    }
+    theta_grad.add(theta_parts[p]);
   }
 }
 
 }  // namespace
 
 ad::Var update_w(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
-                 ParameterGradient& theta_grad) {
+                 PhiGradient& theta_grad) {
   Array sums = update_sums(y.y, w.value(), h.value(), phi);
   Array value = update_value(w.value(), sums);
   return w.tape().record(std::move(value), {w, h},
@@ -139,7 +133,7 @@ ad::Var update_w(const Observation& y, const ad::Var& w, const ad::Var& h, const
 }
 
 ad::Var update_h(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
-                 ParameterGradient& theta_grad) {
+                 PhiGradient& theta_grad) {
   const Array h_t = h.value().transpose(), w_t = w.value().transpose();
   Array sums = update_sums(y.y_t, h_t, w_t, phi);
   Array value = update_value(h_t, sums).transpose();
@@ -155,7 +149,7 @@ ad::Var update_h(const Observation& y, const ad::Var& w, const ad::Var& h, const
 }
 
 void recorded_stack(const Observation& y, ad::Var& w, ad::Var& h, const Phi& phi,
-                    nmf::Normalization placement, ParameterGradient& theta_grad) {
+                    nmf::Normalization placement, PhiGradient& theta_grad) {
   w = update_w(y, w, h, phi, theta_grad);
   nmf::mu::normalize_after_w(w, placement);
   h = update_h(y, w, h, phi, theta_grad);
@@ -164,7 +158,7 @@ void recorded_stack(const Observation& y, ad::Var& w, ad::Var& h, const Phi& phi
 
 Factors run_stacks(ad::Tape& tape, const Observation& y, Array w, Array h, const Phi& phi,
                    nmf::Normalization placement, int stacks, int recorded,
-                   ParameterGradient& theta_grad) {
+                   PhiGradient& theta_grad) {
   if (recorded < 0 || recorded > stacks)
     throw Error("DeMUA: the truncation L must lie in [0, T], got L = " + std::to_string(recorded) +
                 " with T = " + std::to_string(stacks));

@@ -26,14 +26,14 @@ struct Observation {
 // Eq. (6) on the tape: W * ((zeta r / yhat) H^T) / ((1 / yhat) H^T), yhat = W H, r = y / yhat.
 // Its backward pass adds d loss / d theta into `theta_grad`.
 ad::Var update_w(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
-                 ParameterGradient& theta_grad);
+                 PhiGradient& theta_grad);
 // Eq. (7) on the tape: H * (W^T (zeta r / yhat)) / (W^T (1 / yhat)).
 ad::Var update_h(const Observation& y, const ad::Var& w, const ad::Var& h, const Phi& phi,
-                 ParameterGradient& theta_grad);
+                 PhiGradient& theta_grad);
 
 // One stack (eqs. 6, 7 and 9) on the tape.
 void recorded_stack(const Observation& y, ad::Var& w, ad::Var& h, const Phi& phi,
-                    nmf::Normalization placement, ParameterGradient& theta_grad);
+                    nmf::Normalization placement, PhiGradient& theta_grad);
 
 // T stacks from (w, h), the last `recorded` of them on the tape (truncated back-propagation);
 // returns the final W and H as Vars of `tape`.
@@ -41,7 +41,6 @@ struct Factors {
   ad::Var w, h;
 };
 Factors run_stacks(ad::Tape& tape, const Observation& y, Array w, Array h, const Phi& phi,
-                   nmf::Normalization placement, int stacks, int recorded,
-                   ParameterGradient& theta_grad);
+                   nmf::Normalization placement, int stacks, int recorded, PhiGradient& theta_grad);
 
 }  // namespace nmfbench::demua

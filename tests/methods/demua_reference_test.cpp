@@ -84,7 +84,7 @@ TEST(DemuaReference, LossAndGradientMatchPyTorch) {
         largest = std::max(largest, tensor(r["grad"][name]).abs().maxCoeff());
       for (std::size_t p = 0; p < parameters.names().size(); ++p) {
         const Array expected = tensor(r["grad"][parameters.names()[p]]);
-        const Array& actual = result.gradient[p];
+        const Array& actual = result.gradient.theta[p];
         ASSERT_EQ(actual.rows(), expected.rows());
         ASSERT_EQ(actual.cols(), expected.cols());
         const Real scale = r["phi"] == "nn" ? largest : expected.abs().maxCoeff();

@@ -26,10 +26,11 @@ Real weighted_zeta(const Phi& phi, const Array& r, const Array& g) {
 // A random unit direction in parameter space and the directional derivative of f along it,
 // by central differences.
 template <typename F>
-Real directional_fd(Phi& phi, const ParameterGradient& direction, F f, Real step = 1e-6) {
+Real directional_fd(Phi& phi, const PhiGradient& direction, F f, Real step = 1e-6) {
   ParameterSet& p = phi.parameters();
   auto move = [&](Real by) {
-    for (std::size_t i = 0; i < direction.size(); ++i) p.value(p.names()[i]) += by * direction[i];
+    for (std::size_t i = 0; i < direction.theta.size(); ++i)
+      p.value(p.names()[i]) += by * direction.theta[i];
   };
   move(step);
   const Real plus = f();
@@ -39,16 +40,16 @@ Real directional_fd(Phi& phi, const ParameterGradient& direction, F f, Real step
   return (plus - minus) / (2 * step);
 }
 
-ParameterGradient random_direction(const Phi& phi, const std::string& key) {
+PhiGradient random_direction(const Phi& phi, const std::string& key) {
   RandomStream rng(11, key);
-  ParameterGradient d = phi.zero_gradient();
-  for (auto& a : d) a = rng.normal_array(a.rows(), a.cols());
+  PhiGradient d = phi.zero_gradient();
+  for (auto& a : d.theta) a = rng.normal_array(a.rows(), a.cols());
   return d;
 }
 
-Real dot(const ParameterGradient& a, const ParameterGradient& b) {
+Real dot(const PhiGradient& a, const PhiGradient& b) {
   Real sum = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) sum += (a[i] * b[i]).sum();
+  for (std::size_t i = 0; i < a.theta.size(); ++i) sum += (a.theta[i] * b.theta[i]).sum();
   return sum;
 }
 
@@ -59,7 +60,7 @@ TEST_P(PhiKinds, BackwardMatchesFiniteDifferences) {
   RandomStream rng(4, "r");
   const Array r = (rng.uniform_array(5, 7, -6, 6)).exp();
   const Array g = rng.normal_array(5, 7);
-  ParameterGradient theta = phi->zero_gradient();
+  PhiGradient theta = phi->zero_gradient();
   const Array dr = phi->backward(r, phi->zeta(r), g, theta);
   phi->finish_gradient(theta);
   // d / d r, elementwise.
@@ -71,7 +72,7 @@ TEST_P(PhiKinds, BackwardMatchesFiniteDifferences) {
     const Real fd = (weighted_zeta(*phi, plus, g) - weighted_zeta(*phi, minus, g)) / (2 * h);
     EXPECT_NEAR(dr(i), fd, 1e-6 * std::max(1.0, std::abs(fd))) << "element " << i;
   }
-  const ParameterGradient direction = random_direction(*phi, "phi");
+  const PhiGradient direction = random_direction(*phi, "phi");
   const Real fd = directional_fd(*phi, direction, [&] { return weighted_zeta(*phi, r, g); });
   EXPECT_GT(std::abs(fd), 1e-4);
   EXPECT_NEAR(dot(theta, direction), fd, 1e-6 * std::max(1.0, std::abs(fd)));
@@ -113,7 +114,7 @@ TEST_P(UnrolledGradient, WholeNetworkMatchesFiniteDifferences) {
   unrolling.placement = GetParam().placement;
   const LossAndGradient result =
       denoise_loss(*phi, problem.stft, problem.item, unrolling, problem.init());
-  const ParameterGradient direction = random_direction(*phi, "unrolled");
+  const PhiGradient direction = random_direction(*phi, "unrolled");
   const Real fd = directional_fd(*phi, direction, [&] {
     return denoise_loss(*phi, problem.stft, problem.item, unrolling, problem.init()).loss;
   });
@@ -135,7 +136,7 @@ TEST_P(UnrolledGradient, TruncationDifferentiatesOnlyTheLastStacks) {
   {
     const Observation y(problem.stft.forward(problem.item.mixture).abs2());
     ad::Tape tape;
-    ParameterGradient unused = phi->zero_gradient();
+    PhiGradient unused = phi->zero_gradient();
     const Factors f = run_stacks(tape, y, w, h, *phi, truncated.placement, 4, 0, unused);
     w = f.w.value();
     h = f.h.value();
@@ -148,9 +149,9 @@ TEST_P(UnrolledGradient, TruncationDifferentiatesOnlyTheLastStacks) {
                                                   h_out = h;
                                                 });
   EXPECT_NEAR(result.loss, expected.loss, 1e-12 * expected.loss);
-  for (std::size_t i = 0; i < expected.gradient.size(); ++i)
-    EXPECT_LT((result.gradient[i] - expected.gradient[i]).abs().maxCoeff(),
-              1e-10 * (1 + expected.gradient[i].abs().maxCoeff()));
+  for (std::size_t i = 0; i < expected.gradient.theta.size(); ++i)
+    EXPECT_LT((result.gradient.theta[i] - expected.gradient.theta[i]).abs().maxCoeff(),
+              1e-10 * (1 + expected.gradient.theta[i].abs().maxCoeff()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Phi, PhiKinds, ::testing::Values("t", "ggd", "nn"));
@@ -184,7 +185,7 @@ TEST(DemuaSeparation, GradientThroughBothStagesMatchesFiniteDifferences) {
     return RandomStream(6, "u").uniform_array(w.cols(), y.cols(), 0.1, 1);
   };
   const LossAndGradient result = separation_loss(*phi, stft, item, unrolling, init, activations);
-  const ParameterGradient direction = random_direction(*phi, "separation");
+  const PhiGradient direction = random_direction(*phi, "separation");
   const Real fd = directional_fd(*phi, direction, [&] {
     return separation_loss(*phi, stft, item, unrolling, init, activations).loss;
   });
