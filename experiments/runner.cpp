@@ -12,28 +12,20 @@
 #include <mutex>
 #include <thread>
 
+#include "core/atomic_file.hpp"
 #include "core/metrics.hpp"
 #include "datasets/dataset.hpp"
 #include "datasets/mixing.hpp"
+#include "experiments/cached_file.hpp"
 #include "experiments/model_file.hpp"
+#include "experiments/run_lock.hpp"
 #include "methods/registry.hpp"
+#include "results/record_checks.hpp"
 #include "results/results.hpp"
 
 namespace nmfbench::exp {
 namespace fs = std::filesystem;
 namespace {
-
-void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path temporary =
-      path.string() + ".tmp" +
-      std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
-  {
-    std::ofstream out(temporary);
-    out << text;
-    if (!out) throw Error("cannot write '" + temporary.string() + "'");
-  }
-  fs::rename(temporary, path);  // atomic on POSIX: readers see the old file or the new one
-}
 
 fs::path cell_path(const fs::path& dir, const Cell& cell) {
   return dir / (content_hash(Json(cell.key)) + ".json");
@@ -80,6 +72,8 @@ struct Sweep {
   std::vector<std::string> split_keys;
   const std::atomic<bool>* cancel;
   bool progress;
+  // Per method configuration: why its training on the split failed ("" if it did not).
+  std::vector<std::string> split_failures = std::vector<std::string>(split_keys.size());
 };
 
 // What a split training depends on: the method, its parameters, the seed, the task set-up and
@@ -111,7 +105,7 @@ void train_on_split(const Sweep& sweep, std::size_t config_index) {
   const ExperimentSpec& spec = sweep.spec;
   const MethodConfig& config = spec.methods[config_index];
   const fs::path path = sweep.trained_dir / (sweep.split_keys[config_index] + ".json");
-  if (fs::exists(path)) return;
+  if (usable_cached_file(path, read_model_state)) return;
   const Stft stft(spec.stft);
   const std::vector<std::string> ids = sweep.dataset.example_ids(spec.training_split);
   const TrainingSet data{
@@ -136,9 +130,12 @@ void train_on_split(const Sweep& sweep, std::size_t config_index) {
 void load_split_state(const Sweep& sweep, std::size_t config_index, Method& method) {
   if (sweep.split_keys[config_index].empty()) return;
   const fs::path path = sweep.trained_dir / (sweep.split_keys[config_index] + ".json");
-  if (!fs::exists(path))
-    throw Error("the method was not trained on split '" + sweep.spec.training_split +
-                "' (its training failed or was interrupted)");
+  if (!fs::exists(path)) {
+    const std::string& failure = sweep.split_failures[config_index];
+    throw Error(
+        "the method was not trained on split '" + sweep.spec.training_split + "': " +
+        (failure.empty() ? "its training was interrupted" : "its training failed: " + failure));
+  }
   method.load_state(read_model_state(path));
 }
 
@@ -180,7 +177,7 @@ PreparedCell prepare_cell(const Sweep& sweep, const Stft& stft, const Cell& cell
   load_split_state(sweep, cell.method, *p.method);
   if (spec.task != Task::separate) return p;
   const fs::path path = sweep.trained_dir / (training_key(sweep, cell, p.example) + ".json");
-  if (fs::exists(path)) {
+  if (usable_cached_file(path, read_model_state)) {
     p.method->load_state(read_model_state(path));
     return p;
   }
@@ -323,19 +320,23 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
     throw Error("--shard: expected i/n with 0 <= i < n");
   }
   const fs::path run_dir = options.out / spec.name;
-  const fs::path cell_dir = run_dir / ("cells-" + content_hash(spec.source));
+  const fs::path cell_dir = run_dir / ("cells-" + cell_identity(spec));
   fs::create_directories(cell_dir);
+  RunSummary summary;
+  const RunLock lock(run_dir, options.wait_for_lock ? RunLock::Mode::wait : RunLock::Mode::fail,
+                     options.cancel);
+  summary.cancelled = !lock.held();  // interrupted while waiting for another run
+  if (summary.cancelled) return summary;
   fs::create_directories(run_dir / "trained");
   const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
   const std::vector<Cell> all = expand_cells(spec, *dataset);
 
-  RunSummary summary;
   std::vector<Cell> pending;
   for (const Cell& c : all) {
     if (static_cast<int>(c.index % static_cast<std::size_t>(options.shards)) != options.shard)
       continue;
     ++summary.cells;
-    if (fs::exists(cell_path(cell_dir, c)))
+    if (usable_cached_file(cell_path(cell_dir, c), results::read_record))
       ++summary.skipped;
     else
       pending.push_back(c);
@@ -358,18 +359,19 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   }
   // Methods trained on a split first, each once; a training that fails is not recorded here:
   // the cells of its method meet the missing state and record why.
-  std::mutex failures_mutex;
-  std::vector<std::string> training_failures;
   tbb::parallel_for_each(split_trained.begin(), split_trained.end(), [&](std::size_t m) {
     if (options.cancel && options.cancel->load()) return;
     try {
       train_on_split(sweep, m);
     } catch (const std::exception& e) {
-      std::lock_guard lock(failures_mutex);
-      training_failures.push_back(spec.methods[m].label + ": " + e.what());
+      sweep.split_failures[m] = e.what();  // one slot per configuration: no lock needed
     }
   });
-  for (const auto& failure : training_failures) std::cerr << "training failed: " << failure << "\n";
+  for (std::size_t m : split_trained) {
+    if (!sweep.split_failures[m].empty())
+      std::cerr << "training failed: " << spec.methods[m].label << ": " << sweep.split_failures[m]
+                << "\n";
+  }
   Progress progress(options.progress, summary.cells);
   std::atomic<std::size_t> done{summary.skipped}, failed{0};
   progress.update(done, failed);
@@ -386,7 +388,7 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   }
   tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
     if (options.cancel && options.cancel->load()) return;
-    const Json record = run_cell(sweep, cell);
+    const Json record = results::with_finite_metrics(run_cell(sweep, cell));
     if (record.is_null()) return;  // cancelled in flight: not recorded
     if (record["status"] == "failed") ++failed;
     write_atomically(cell_path(cell_dir, cell), record.dump(1) + "\n");
@@ -423,6 +425,7 @@ CellView replay_cell(const ExperimentSpec& spec, const std::string& key,
   }
   CellView view;
   view.record = run_cell(sweep, *cell, &view);
+  view.record = results::with_finite_metrics(view.record);
   if (view.record["status"] != "ok")
     throw Error("cell '" + key + "' failed: " + view.record["error"].get<std::string>());
   return view;
@@ -438,8 +441,7 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
     for (const auto& dir : cell_dirs) {
       const fs::path path = cell_path(dir, cell);
       if (!fs::exists(path)) continue;
-      std::ifstream in(path);
-      records.push_back(Json::parse(in));
+      records.push_back(results::read_record(path));
       found = true;
       break;
     }

@@ -28,6 +28,8 @@ struct RunOptions {
   int threads = 0;            // 0: all cores
   int shard = 0, shards = 1;  // run cells with index % shards == shard
   bool progress = false;      // a progress bar on stderr
+  // Another run holding out/<name>/: wait for it (true) or throw Error saying so (false).
+  bool wait_for_lock = false;
   const std::atomic<bool>* cancel = nullptr;
 };
 
@@ -38,10 +40,12 @@ struct RunSummary {
   std::filesystem::path results;  // the results JSON, when the run completed its cells
 };
 
-// Runs the spec's cells in parallel. Each finished cell is written atomically to
-// out/<name>/cells/<hash>.json, so a killed run loses only the cells in flight and a rerun
-// skips finished ones. A failing cell is recorded with its error. When every cell (of this
-// shard) is done, out/<name>/results.json is assembled from the cell files.
+// Runs the spec's cells in parallel, holding an exclusive lock on out/<name>/. Each finished
+// cell is written atomically to out/<name>/cells-<cell_identity>/<hash>.json, so a killed run
+// loses only the cells in flight and a rerun skips finished ones (an unreadable cell file is
+// set aside and computed again). A cell whose metrics are not finite is recorded as failed. A
+// failing cell is recorded with its error. When every cell (of this shard) is done,
+// out/<name>/results.json is assembled from the cell files.
 RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options);
 
 // One cell run again exactly as the sweep ran it, for a close look (the single-example

@@ -150,7 +150,7 @@ TEST(Runner, ShardsMergeIntoTheSingleRunResult) {
   std::vector<fs::path> cells;
   for (int i = 0; i < 3; ++i) {
     cells.push_back(dir / ("shard" + std::to_string(i)) / parsed.name /
-                    ("cells-" + content_hash(parsed.source)));
+                    ("cells-" + cell_identity(parsed)));
   }
   EXPECT_NE(error_message([&] {
               assemble_results(parsed, {cells[0], cells[1]}, dir / "partial.json", {});
@@ -217,8 +217,8 @@ long finished_cells(const fs::path& cells) {
 std::pair<int, fs::path> interrupt_run(const Json& spec, const fs::path& dir, int signal,
                                        long cells_before) {
   std::ofstream(dir / "spec.json") << spec.dump();
-  const fs::path cells = dir / "out" / spec["name"].get<std::string>() /
-                         ("cells-" + content_hash(parse_spec(spec).source));
+  const fs::path cells =
+      dir / "out" / spec["name"].get<std::string>() / ("cells-" + cell_identity(parse_spec(spec)));
   const pid_t child = fork();
   if (child == 0) {
     execl(NMFBENCH_BINARY, NMFBENCH_BINARY, "run", (dir / "spec.json").c_str(), "--threads", "1",
