@@ -56,7 +56,8 @@ Json parse_json(std::string_view text, const std::string& source) {
   }
   try {
     return Json::parse(text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // parse_error, and out_of_range for a number beyond double's range (1e999).
     throw Error(source + ": not valid JSON (" + e.what() + ")");
   }
 }

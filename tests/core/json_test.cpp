@@ -32,6 +32,16 @@ TEST(Json, DeepNestingIsAnErrorNamingTheSource) {
   EXPECT_NO_THROW(parse_json("{\"a\": \"" + std::string(1000, '[') + "\\\"\"}", "x"));
 }
 
+// Found by fuzzing: nlohmann reports a number beyond double's range as out_of_range, not as a
+// parse error, and it escaped naming no file.
+TEST(Json, ANumberBeyondDoubleIsInvalidJson) {
+  const std::string msg = error_message([] { parse_json(R"({"seed": 1e999})", "spec 's.json'"); });
+  EXPECT_NE(msg.find("spec 's.json': not valid JSON ([json.exception.out_of_range.406] number "
+                     "overflow parsing '1e999')"),
+            std::string::npos)
+      << msg;
+}
+
 TEST(Json, FilesThatAreNotJsonNameThemselves) {
   const auto dir = testing::scratch_dir();
   EXPECT_NE(error_message([&] { read_json_file(dir, "model"); }).find("is a folder"),
