@@ -2,6 +2,8 @@
 
 #include <sndfile.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -15,6 +17,10 @@ struct SndfileCloser {
   void operator()(SNDFILE* file) const { sf_close(file); }
 };
 using SndfileHandle = std::unique_ptr<SNDFILE, SndfileCloser>;
+
+// About 9 hours at 8 kHz: far more than any corpus file, far less than memory.
+constexpr sf_count_t kMaxSamples = sf_count_t{1} << 28;
+constexpr int kBlockSamples = 1 << 16;
 
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& reason) {
   throw Error("audio file '" + path.string() + "': " + reason);
@@ -56,6 +62,8 @@ Audio read_audio(const std::filesystem::path& path, const AudioReadOptions& opti
   }
   if (info.frames <= 0) fail(path, "holds no samples (zero length)");
   if (info.channels <= 0) fail(path, "reports no channels");
+  if (info.samplerate <= 0)
+    fail(path, "reports a sample rate of " + std::to_string(info.samplerate) + " Hz");
   if (options.channel >= info.channels) {
     fail(path, "channel " + std::to_string(options.channel) + " requested, but the file has " +
                    std::to_string(info.channels) + " channel(s)");
@@ -65,13 +73,27 @@ Audio read_audio(const std::filesystem::path& path, const AudioReadOptions& opti
                    "; expected mono or stereo, or choose one channel explicitly");
   }
 
-  const auto frames = static_cast<Eigen::Index>(info.frames);
-  std::vector<double> interleaved(static_cast<size_t>(frames) * info.channels);
-  const sf_count_t got = sf_readf_double(file.get(), interleaved.data(), info.frames);
+  if (info.frames > kMaxSamples / info.channels) {
+    fail(path, "declares " + std::to_string(info.frames) + " frames of " +
+                   std::to_string(info.channels) + " channel(s); at most " +
+                   std::to_string(kMaxSamples) + " samples are supported");
+  }
+  // Read in blocks rather than allocating what the header declares, which a damaged or hostile
+  // header can overstate.
+  const sf_count_t block_frames = std::max(1, kBlockSamples / info.channels);
+  std::vector<double> interleaved, block(static_cast<size_t>(block_frames * info.channels));
+  sf_count_t got = 0;
+  while (got < info.frames) {
+    const sf_count_t n = sf_readf_double(file.get(), block.data(), block_frames);
+    if (n <= 0) break;
+    interleaved.insert(interleaved.end(), block.begin(), block.begin() + n * info.channels);
+    got += n;
+  }
   if (got != info.frames) {
     fail(path, "truncated or corrupt: read " + std::to_string(got) + " of " +
                    std::to_string(info.frames) + " frames");
   }
+  const auto frames = static_cast<Eigen::Index>(got);
 
   Eigen::Map<const Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> by_frame(
       interleaved.data(), frames, info.channels);
@@ -83,6 +105,11 @@ Audio read_audio(const std::filesystem::path& path, const AudioReadOptions& opti
     audio.samples = by_frame.rowwise().mean().cast<Real>();
   }
   if (!all_finite(audio.samples)) fail(path, "contains NaN or infinite samples");
+  // Every score divides energies; samples whose squares overflow cannot be scored.
+  if (!std::isfinite(audio.samples.square().sum()))
+    fail(path,
+         "holds samples too large to score (their energy overflows); expected audio at "
+         "full scale 1.0");
   return audio;
 }
 

@@ -16,6 +16,12 @@ Audio resample(const Audio& audio, int target_rate) {
   if (target_rate == audio.sample_rate) return audio;
 
   const double ratio = static_cast<double>(target_rate) / audio.sample_rate;
+  // Checked before the buffers are allocated: an absurd rate would ask for gigabytes first.
+  if (!src_is_valid_ratio(ratio)) {
+    throw Error("resample: " + std::to_string(audio.sample_rate) + " Hz -> " +
+                std::to_string(target_rate) + " Hz is a ratio of " + std::to_string(ratio) +
+                "; expected at most 256 either way");
+  }
   const auto out_length = static_cast<long>(std::lround(audio.samples.size() * ratio));
   // libsamplerate works in float; its 97 dB conversion SNR is far below float precision.
   std::vector<float> in(audio.samples.data(), audio.samples.data() + audio.samples.size());

@@ -50,7 +50,17 @@ Eigen::Index Stft::padded_length(Eigen::Index signal_length) const {
 }
 
 Eigen::Index Stft::frames(Eigen::Index signal_length) const {
-  return 1 + (padded_length(signal_length) - config_.fft_size) / config_.hop;
+  const Eigen::Index count = 1 + (padded_length(signal_length) - config_.fft_size) / config_.hop;
+  // Every spectrogram of the signal is sized here first; a clear error beats std::bad_alloc
+  // from a hop of 1 sample with an FFT of 2^17.
+  constexpr Eigen::Index kMaxEntries = Eigen::Index{1} << 28;  // 4 GiB of complex doubles
+  if (count > kMaxEntries / bins()) {
+    throw Error("stft: " + std::to_string(signal_length) + " samples at fft_size " +
+                std::to_string(config_.fft_size) + " and hop " + std::to_string(config_.hop) +
+                " give " + std::to_string(count) + " frames of " + std::to_string(bins()) +
+                " bins, more than 2^28 values; expected a larger hop or a smaller fft_size");
+  }
+  return count;
 }
 
 ComplexArray Stft::forward(const Signal& signal) const {

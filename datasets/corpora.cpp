@@ -5,8 +5,10 @@
 #include <regex>
 #include <sstream>
 
+#include "core/json_field.hpp"
 #include "datasets/audio_cache.hpp"
 #include "datasets/files.hpp"
+#include "datasets/manifest.hpp"
 
 namespace nmfbench::data {
 namespace fs = std::filesystem;
@@ -34,6 +36,7 @@ class IdmtGuitar final : public Dataset {
  public:
   explicit IdmtGuitar(const DatasetOptions& options)
       : root_(options.root), rate_(options.sample_rate) {
+    loader_options("idmt-smt-guitar", options.extra, {});
     require_directory(root_, "idmt-smt-guitar",
                       "the IDMT-SMT-GUITAR folder holding AR_Lick<n>_KN.wav files");
     const std::regex pattern("AR_Lick([0-9]+)_KN\\.wav");
@@ -138,10 +141,12 @@ class PairedSpeakers : public Dataset {
 class LibriSpeech final : public PairedSpeakers {
  public:
   explicit LibriSpeech(const DatasetOptions& options) : PairedSpeakers("librispeech", options) {
-    const std::string subset = options.extra.value("subset", "test-clean");
-    const int pairs = options.extra.value("pairs_per_set", 10);
-    train_seconds_ = options.extra.value("train_seconds", 20.0);
-    test_seconds_ = options.extra.value("test_seconds", 5.0);
+    const JsonObject extra = loader_options(
+        name_, options.extra, {"subset", "pairs_per_set", "train_seconds", "test_seconds"});
+    const std::string subset = extra.string("subset", "test-clean");
+    const int pairs = static_cast<int>(extra.integer("pairs_per_set", 1, 10000, 10));
+    train_seconds_ = extra.number("train_seconds", 0.1, 36000, 20.0);
+    test_seconds_ = extra.number("test_seconds", 0.1, 36000, 5.0);
     require_directory(root_, name_,
                       "the LibriSpeech folder holding SPEAKERS.TXT and " + subset + "/");
     const fs::path table = root_ / "SPEAKERS.TXT";
@@ -222,7 +227,8 @@ class Timit final : public PairedSpeakers {
  public:
   explicit Timit(const DatasetOptions& options) : PairedSpeakers("timit", options) {
     require_directory(root_, name_, "the TIMIT folder holding TRAIN/ and TEST/");
-    const int max_pairs = options.extra.value("pairs", 1 << 30);
+    const int max_pairs = static_cast<int>(
+        loader_options(name_, options.extra, {"pairs"}).integer("pairs", 1, 1 << 30, 1 << 30));
     for (const std::string split : {"TRAIN", "TEST"}) {
       fs::path dir;
       for (const auto& e : sorted_entries(root_)) {
@@ -270,37 +276,28 @@ class Timit final : public PairedSpeakers {
 };
 
 // ---------------------------------------------------------------------------------------
-struct ManifestEntry {
-  std::string id, split;
-  std::vector<fs::path> sources;
-  std::vector<std::vector<fs::path>> training;
-  std::vector<fs::path> noise;
-};
-
 class Folder final : public Dataset {
  public:
   explicit Folder(const DatasetOptions& options) : root_(options.root), rate_(options.sample_rate) {
+    const JsonObject extra = loader_options("folder", options.extra, {"manifest"});
     require_directory(root_, "folder", "a folder holding the manifest and the audio it names");
-    manifest_ = root_ / options.extra.value("manifest", std::string("manifest.json"));
+    manifest_ = root_ / extra.string("manifest", "manifest.json");
     if (!fs::exists(manifest_))
       throw Error("folder: manifest '" + manifest_.string() + "' is missing");
-    if (manifest_.extension() == ".csv")
-      read_csv();
-    else
-      read_json();
+    const std::string source = "folder: manifest '" + manifest_.string() + "'";
+    if (manifest_.extension() == ".csv") {
+      std::ifstream in(manifest_);
+      if (!in) throw Error(source + ": cannot be read");
+      entries_ = parse_manifest_csv(in, source);
+    } else {
+      entries_ = parse_manifest_json(read_json_file(manifest_, "folder: manifest"), source);
+    }
     for (const auto& e : entries_) {
-      if (e.sources.empty())
-        throw Error("folder: example '" + e.id + "' in " + manifest_.string() + " lists no source");
       for (const auto* list : {&e.sources, &e.noise}) {
         for (const auto& f : *list) check_file(f, e.id);
       }
       for (const auto& t : e.training) {
         for (const auto& f : t) check_file(f, e.id);
-      }
-      if (!e.training.empty() && e.training.size() != e.sources.size()) {
-        throw Error("folder: example '" + e.id + "' has " + std::to_string(e.sources.size()) +
-                    " sources but training for " + std::to_string(e.training.size()) +
-                    "; expected training files for every source or none");
       }
     }
   }
@@ -323,9 +320,14 @@ class Folder final : public Dataset {
     for (const auto& e : entries_) {
       if (e.split != split || e.id != id) continue;
       Example out{id, split, rate_, {}, {}, {}, {}, {}};
-      for (const auto& f : e.sources)
-        out.sources.push_back(
-            {f.stem().string(), *cache_.get(root_ / f, rate_), {{"file", f.string()}}});
+      for (const auto& f : e.sources) {
+        const auto audio = cache_.get(root_ / f, rate_);
+        // Named here: the mixing and scoring that would meet it know only a source index.
+        if ((*audio == 0).all())
+          throw Error("folder: example '" + id + "': source '" + (root_ / f).string() +
+                      "' is silent; a silent source cannot be scored");
+        out.sources.push_back({f.stem().string(), *audio, {{"file", f.string()}}});
+      }
       for (const auto& t : e.training) {
         std::vector<std::shared_ptr<const Signal>> parts;
         for (const auto& f : t) parts.push_back(cache_.get(root_ / f, rate_));
@@ -339,74 +341,9 @@ class Folder final : public Dataset {
 
  private:
   void check_file(const fs::path& f, const std::string& id) const {
-    if (f.empty())
-      throw Error("folder: example '" + id + "' in " + manifest_.string() +
-                  " skips a source index");
     if (!fs::is_regular_file(root_ / f)) {
       throw Error("folder: example '" + id + "' names '" + f.string() + "', which is not under '" +
                   root_.string() + "' (manifest " + manifest_.string() + ")");
-    }
-  }
-  void read_json() {
-    Json j;
-    try {
-      j = Json::parse(std::ifstream(manifest_));
-    } catch (const Json::parse_error& e) {
-      throw Error("folder: manifest '" + manifest_.string() + "' is not valid JSON (" + e.what() +
-                  ")");
-    }
-    if (!j.contains("examples") || !j["examples"].is_array())
-      throw Error("folder: " + manifest_.string() + ": expected an array 'examples'");
-    for (std::size_t i = 0; i < j["examples"].size(); ++i) {
-      const Json& e = j["examples"][i];
-      const std::string where = manifest_.string() + ": examples[" + std::to_string(i) + "]";
-      if (!e.contains("id") || !e.contains("split") || !e.contains("sources"))
-        throw Error("folder: " + where + ": expected id, split and sources");
-      ManifestEntry entry{e["id"].get<std::string>(), e["split"].get<std::string>(), {}, {}, {}};
-      for (const auto& f : e["sources"]) entry.sources.emplace_back(f.get<std::string>());
-      for (const auto& t : e.value("training", Json::array())) {
-        entry.training.emplace_back();
-        for (const auto& f : t) entry.training.back().emplace_back(f.get<std::string>());
-      }
-      for (const auto& f : e.value("noise", Json::array()))
-        entry.noise.emplace_back(f.get<std::string>());
-      entries_.push_back(std::move(entry));
-    }
-  }
-  void read_csv() {
-    std::ifstream in(manifest_);
-    std::string line;
-    std::getline(in, line);
-    if (line.rfind("id,split,role,file", 0) != 0)
-      throw Error("folder: " + manifest_.string() + ": expected the header id,split,role,file");
-    for (int row = 2; std::getline(in, line); ++row) {
-      if (line.empty() || line == "\r") continue;
-      std::stringstream fields(line);
-      std::string id, split, role, file;
-      std::getline(fields, id, ',');
-      std::getline(fields, split, ',');
-      std::getline(fields, role, ',');
-      std::getline(fields, file);
-      if (!file.empty() && file.back() == '\r') file.pop_back();
-      auto it = std::find_if(entries_.begin(), entries_.end(),
-                             [&](const auto& e) { return e.id == id && e.split == split; });
-      if (it == entries_.end()) it = entries_.insert(entries_.end(), {id, split, {}, {}, {}});
-      std::smatch m;
-      if (std::regex_match(role, m, std::regex("(source|training)([0-9]+)"))) {
-        const auto index = static_cast<std::size_t>(std::stoul(m[2]));
-        if (m[1] == "source") {
-          if (it->sources.size() <= index) it->sources.resize(index + 1);
-          it->sources[index] = file;
-        } else {
-          if (it->training.size() <= index) it->training.resize(index + 1);
-          it->training[index].emplace_back(file);
-        }
-      } else if (role == "noise") {
-        it->noise.emplace_back(file);
-      } else {
-        throw Error("folder: " + manifest_.string() + " row " + std::to_string(row) + ": role '" +
-                    role + "', expected source<i>, training<i> or noise");
-      }
     }
   }
 

@@ -22,11 +22,8 @@ std::unique_ptr<Dataset> make_librispeech(const DatasetOptions& options);
 // extra: pairs (all that can be formed).
 std::unique_ptr<Dataset> make_timit(const DatasetOptions& options);
 
-// Any corpus described by a manifest under the root: extra.manifest (manifest.json).
-// JSON: {"examples": [{"id", "split", "sources": [files], "training": [[files] per source],
-//        "noise": [files]}]}; CSV: a header "id,split,role,file" and one row per file, role
-//        source<i>, training<i> or noise. Paths are relative to the root; several training
-// files of one source are concatenated.
+// Any corpus described by a manifest under the root: extra.manifest (manifest.json), JSON or
+// CSV (datasets/manifest.hpp has both formats). Paths are relative to the root.
 std::unique_ptr<Dataset> make_folder(const DatasetOptions& options);
 
 // CHiME2 track 2: <root>/{isolated,scaled}/{si_tr_s,si_dt_05,si_et_05}/<snr>/wsj0/<set>/

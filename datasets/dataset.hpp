@@ -4,10 +4,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
-#include "core/json.hpp"
+#include "core/json_field.hpp"
 
 namespace nmfbench::data {
 
@@ -68,6 +69,13 @@ const std::vector<DatasetRegistration>& dataset_loaders();
 std::unique_ptr<Dataset> make_dataset(const std::string& name, const DatasetOptions& options);
 
 // Helpers the loaders share.
+
+// A loader's options (spec.dataset.options, DatasetOptions::extra) for reading with their
+// types, ranges and defaults (JsonObject::string, integer, number): throws Error naming the
+// loader and the option when `extra` holds a name not in `known`, and the readers throw for a
+// value of the wrong type or range, so that no option is ignored or misread silently.
+JsonObject loader_options(const std::string& loader, const Json& extra,
+                          const std::set<std::string>& known);
 [[noreturn]] void throw_unknown_split(const std::string& dataset, const std::string& split,
                                       const std::vector<std::string>& valid);
 const std::vector<std::string>& non_empty(const std::vector<std::string>& ids,

@@ -2,6 +2,7 @@
 // runs on a fresh machine with no download. Results on it are labelled as stand-in data.
 #include <cstdio>
 
+#include "core/json_field.hpp"
 #include "core/resample.hpp"
 #include "datasets/dataset.hpp"
 #include "datasets/embedded.hpp"
@@ -43,7 +44,9 @@ int parse_number(const std::string& id, const std::string& prefix, int count,
 // Paper 000's guitar denoising data stand-in: 12 licks, A = 1-6 (like SID1-1), B = 7-12.
 class EmbeddedGuitar final : public Dataset {
  public:
-  explicit EmbeddedGuitar(const DatasetOptions& options) : rate_(options.sample_rate) {}
+  explicit EmbeddedGuitar(const DatasetOptions& options) : rate_(options.sample_rate) {
+    loader_options("embedded-guitar", options.extra, {});
+  }
   std::vector<std::string> splits() const override { return {"A", "B"}; }
   bool stand_in() const override { return true; }
 
@@ -86,12 +89,10 @@ class EmbeddedGuitar final : public Dataset {
 class EmbeddedSpeakers final : public Dataset {
  public:
   explicit EmbeddedSpeakers(const DatasetOptions& options)
-      : rate_(options.sample_rate), pairs_(options.extra.value("pairs_per_set", 10)) {
-    if (pairs_ < 1 || pairs_ > 50) {
-      throw Error("embedded-speakers.pairs_per_set: expected an integer in [1, 50], got " +
-                  std::to_string(pairs_));
-    }
-  }
+      : rate_(options.sample_rate),
+        pairs_(
+            static_cast<int>(loader_options("embedded-speakers", options.extra, {"pairs_per_set"})
+                                 .integer("pairs_per_set", 1, 50, 10))) {}
   std::vector<std::string> splits() const override { return {"set1", "set2"}; }
   bool stand_in() const override { return true; }
 

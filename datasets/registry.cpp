@@ -48,6 +48,19 @@ std::unique_ptr<Dataset> make_dataset(const std::string& name, const DatasetOpti
   throw Error("unknown dataset loader '" + name + "'; registered loaders: " + known);
 }
 
+JsonObject loader_options(const std::string& loader, const Json& extra,
+                          const std::set<std::string>& known) {
+  try {
+    JsonObject options(extra, "spec.dataset.options");
+    if (known.empty() && !extra.empty())
+      json_fail(options.path(), extra, "{}: it takes no options");
+    options.only(known);
+    return options;
+  } catch (const Error& e) {
+    throw Error(loader + ": " + e.what());
+  }
+}
+
 void throw_unknown_split(const std::string& dataset, const std::string& split,
                          const std::vector<std::string>& valid) {
   std::string list;

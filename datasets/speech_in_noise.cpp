@@ -6,8 +6,9 @@
 #include <tuple>
 
 #include "core/hash.hpp"
+#include "core/json_field.hpp"
+#include "datasets/dataset.hpp"
 #include "datasets/labels.hpp"
-#include "datasets/options.hpp"
 
 namespace nmfbench::data {
 
@@ -17,24 +18,28 @@ std::string snr_folder(int db) {
 }
 
 SpeechNoiseOptions speech_noise_options(const Json& extra, const std::string& loader) {
-  const LoaderOptions options(extra, loader, {"snrs", "train_fraction"});
+  const JsonObject options = loader_options(loader, extra, {"snrs", "train_fraction"});
   SpeechNoiseOptions out;
-  out.train_fraction = options.number("train_fraction", 1.0);
-  if (!(out.train_fraction > 0 && out.train_fraction <= 1))
-    options.fail("train_fraction", "a number in (0, 1]");
-  const Json* snrs = options.find("snrs");
-  if (!snrs) return {{kInputSnrs.begin(), kInputSnrs.end()}, out.train_fraction};
+  if (options.has("train_fraction")) {
+    const Json& fraction = options.get("train_fraction");
+    if (!fraction.is_number()) json_fail(options.at("train_fraction"), fraction, "a number");
+    out.train_fraction = fraction.get<Real>();
+    if (!(out.train_fraction > 0 && out.train_fraction <= 1))
+      json_fail(options.at("train_fraction"), fraction, "a number in (0, 1]");
+  }
+  if (!options.has("snrs")) return {{kInputSnrs.begin(), kInputSnrs.end()}, out.train_fraction};
+  const Json& snrs = options.get("snrs");
   const std::string expected = "a non-empty list of SNRs in dB from -6, -3, 0, 3, 6, 9";
-  if (!snrs->is_array() || snrs->empty()) options.fail("snrs", expected);
+  if (!snrs.is_array() || snrs.empty()) json_fail(options.at("snrs"), snrs, expected);
   for (const int db : kInputSnrs) {
-    const bool chosen = std::any_of(snrs->begin(), snrs->end(), [db](const Json& v) {
+    const bool chosen = std::any_of(snrs.begin(), snrs.end(), [db](const Json& v) {
       return v.is_number() && v.get<Real>() == db;
     });
     if (chosen) out.snrs.push_back(db);
   }
   // Every entry must have matched one of the six.
-  if (out.snrs.size() != std::set<Json>(snrs->begin(), snrs->end()).size())
-    options.fail("snrs", expected);
+  if (out.snrs.size() != std::set<Json>(snrs.begin(), snrs.end()).size())
+    json_fail(options.at("snrs"), snrs, expected);
   return out;
 }
 

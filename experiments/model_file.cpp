@@ -3,7 +3,9 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/json_field.hpp"
 #include "core/npy.hpp"
+#include "core/optim/parameters.hpp"
 #include "methods/registry.hpp"
 
 namespace nmfbench::exp {
@@ -72,22 +74,49 @@ void resolve_sidecars(Json& state, const fs::path& path) {
   }
 }
 
-Json read_document(const std::filesystem::path& path) {
-  const Json document = read_json_file(path, "model");
-  if (!document.is_object() || document.value("schema", "") != "nmfbench-model")
-    throw Error("model '" + path.string() +
-                "': not an nmfbench model file (expected \"schema\": " + "\"nmfbench-model\")");
-  if (document.value("schema_version", 0) != kSchemaVersion)
-    throw Error("model '" + path.string() + "': schema version " +
-                document.value("schema_version", Json(0)).dump() + ", expected " +
-                std::to_string(kSchemaVersion));
-  for (const char* field : {"method", "parameters", "task", "sample_rate", "stft", "state"}) {
-    if (!document.contains(field))
-      throw Error("model '" + path.string() + "': the field '" + field + "' is missing");
+// Checks the document's schema and fields; errors name `source` and the field.
+void check_document(const Json& document, const std::string& source) {
+  try {
+    const JsonObject root(document, "model");
+    if (root.string("schema", "") != "nmfbench-model")
+      throw Error("not an nmfbench model file (expected \"schema\": \"nmfbench-model\")");
+    if (root.integer("schema_version", 0, 1 << 30, 0) != kSchemaVersion)
+      throw Error("schema version " + document.value("schema_version", Json(0)).dump() +
+                  ", expected " + std::to_string(kSchemaVersion));
+    for (const char* field : {"method", "parameters", "task", "sample_rate", "stft", "state"})
+      root.get(field);
+  } catch (const Error& e) {
+    throw Error(source + ": " + e.what());
   }
-  Json resolved = document;
-  resolve_sidecars(resolved["state"], path);
-  return resolved;
+}
+
+// What a method's load_state does not check: separating needs the bases of two or more
+// sources, each finite, non-negative and not all zero; otherwise every estimate is the whole
+// mixture, silence or NaN.
+void check_separation_bases(const JsonObject& state) {
+  const ParameterSet bases = ParameterSet::from_json(state.get("bases"));
+  if (bases.names().size() < 2) {
+    throw Error(state.at("bases") + ": holds the bases of " + std::to_string(bases.names().size()) +
+                " source(s); separating needs two or more");
+  }
+  for (const auto& name : bases.names()) {
+    const Array& w = bases.value(name);
+    if (!all_finite(w) || (w < 0).any() || !(w.sum() > 0))
+      throw Error(state.at("bases") + "." + name +
+                  ": expected finite, non-negative bases that are not all zero");
+  }
+}
+
+std::string source_of(const std::filesystem::path& path) {
+  return "model '" + path.string() + "'";
+}
+
+// The document at `path` with its sidecars put back.
+Json read_document(const std::filesystem::path& path) {
+  Json document = read_json_file(path, "model");
+  check_document(document, source_of(path));
+  resolve_sidecars(document["state"], path);
+  return document;
 }
 
 }  // namespace
@@ -117,24 +146,43 @@ Json read_model_state(const std::filesystem::path& path) {
   return read_document(path)["state"];
 }
 
-Model read_model(const std::filesystem::path& path) {
-  const Json document = read_document(path);
-  const std::string where = "model '" + path.string() + "': ";
+Model model_from_json(const Json& document, const std::string& source) {
+  check_document(document, source);
   try {
+    const JsonObject root(document, "model");
     Model model;
-    model.label = document.value("label", document["method"].get<std::string>());
-    model.task = parse_task(document["task"].get<std::string>());
-    model.sample_rate = document["sample_rate"].get<int>();
-    model.stft = parse_stft(document["stft"], "stft");
-    model.method = method_registry().make(document["method"].get<std::string>(), model.task,
-                                          document["parameters"]);
-    model.method->load_state(document["state"]);
+    const std::string method = root.string("method");
+    model.label = root.string("label", method);
+    try {
+      model.task = parse_task(root.string("task"));
+    } catch (const Error&) {
+      json_fail("model.task", root.get("task"), "\"denoise\" or \"separate\"");
+    }
+    // The range a spec allows: a rate beyond it cannot be resampled to.
+    model.sample_rate = static_cast<int>(root.integer("sample_rate", 1000, 192000));
+    model.stft = parse_stft(root.get("stft"), "model.stft");
+    try {
+      model.method = method_registry().make(method, model.task, root.get("parameters"));
+    } catch (const Error& e) {
+      throw Error("model.parameters: " + std::string(e.what()));
+    }
+    try {
+      model.method->load_state(root.get("state"));
+    } catch (const std::exception& e) {
+      throw Error("model.state: " + std::string(e.what()));
+    }
+    // Factorisation models carry the bases learnt per source; a model of another kind has
+    // checked its state in load_state().
+    const JsonObject state = root.object("state");
+    if (model.task == Task::separate && state.has("bases")) check_separation_bases(state);
     return model;
-  } catch (const Json::exception& e) {
-    throw Error(where + e.what());
   } catch (const Error& e) {
-    throw Error(where + e.what());
+    throw Error(source + ": " + e.what());
   }
+}
+
+Model read_model(const std::filesystem::path& path) {
+  return model_from_json(read_document(path), source_of(path));
 }
 
 }  // namespace nmfbench::exp

@@ -32,6 +32,8 @@ struct Model {
 // Readers resolve the sidecars (checking their checksums), so methods see plain arrays.
 // Throws Error naming the file and the field at fault.
 Model read_model(const std::filesystem::path& path);
+// The same from a parsed document; errors name `source` ("model 'm.json'").
+Model model_from_json(const Json& document, const std::string& source);
 // The state of a model file, for a method made from the same configuration.
 Json read_model_state(const std::filesystem::path& path);
 

@@ -12,29 +12,21 @@
 #include <mutex>
 #include <thread>
 
+#include "core/atomic_file.hpp"
 #include "core/metrics.hpp"
 #include "datasets/dataset.hpp"
 #include "datasets/mixing.hpp"
+#include "experiments/cached_file.hpp"
 #include "experiments/model_file.hpp"
+#include "experiments/run_lock.hpp"
 #include "experiments/scoring.hpp"
 #include "methods/registry.hpp"
+#include "results/record_checks.hpp"
 #include "results/results.hpp"
 
 namespace nmfbench::exp {
 namespace fs = std::filesystem;
 namespace {
-
-void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path temporary =
-      path.string() + ".tmp" +
-      std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
-  {
-    std::ofstream out(temporary);
-    out << text;
-    if (!out) throw Error("cannot write '" + temporary.string() + "'");
-  }
-  fs::rename(temporary, path);  // atomic on POSIX: readers see the old file or the new one
-}
 
 // A model file and its sidecars, each atomically, the JSON last.
 void write_model(const fs::path& path, const Json& document) {
@@ -150,7 +142,7 @@ void train_on_split(const Sweep& sweep, std::size_t config_index) {
   const ExperimentSpec& spec = sweep.spec;
   const MethodConfig& config = spec.methods[config_index];
   const fs::path path = split_state_path(sweep, config_index);
-  if (fs::exists(path)) return;
+  if (usable_cached_file(path, read_model_state)) return;
   const Stft stft(spec.stft);
   const TrainingData data{training_set(sweep, stft, spec.training_split),
                           training_set(sweep, stft, spec.validation_split)};
@@ -243,7 +235,7 @@ PreparedCell prepare_cell(const Sweep& sweep, const Stft& stft, const Cell& cell
   load_split_state(sweep, cell.method, *p.method);
   if (!config.capabilities.per_example) return p;
   const fs::path path = sweep.trained_dir / (training_key(sweep, cell, p.example) + ".json");
-  if (fs::exists(path)) {
+  if (usable_cached_file(path, read_model_state)) {
     p.method->load_state(read_model_state(path));
     return p;
   }
@@ -383,20 +375,25 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
     throw Error("--shard: expected i/n with 0 <= i < n");
   }
   const fs::path run_dir = options.out / spec.name;
-  const fs::path cell_dir = run_dir / ("cells-" + content_hash(spec.source));
+  const fs::path cell_dir = run_dir / ("cells-" + cell_identity(spec));
   const fs::path trained_dir = options.trained.empty() ? run_dir / "trained" : options.trained;
   if (!options.train_only) fs::create_directories(cell_dir);
+  fs::create_directories(run_dir);
+  RunSummary summary;
+  const RunLock lock(run_dir, options.wait_for_lock ? RunLock::Mode::wait : RunLock::Mode::fail,
+                     options.cancel);
+  summary.cancelled = !lock.held();  // interrupted while waiting for another run
+  if (summary.cancelled) return summary;
   fs::create_directories(trained_dir);
   const auto dataset = data::make_dataset(spec.loader, dataset_options(spec));
   const std::vector<Cell> all = expand_cells(spec, *dataset);
 
-  RunSummary summary;
   std::vector<Cell> pending;
   for (const Cell& c : all) {
     if (static_cast<int>(c.index % static_cast<std::size_t>(options.shards)) != options.shard)
       continue;
     ++summary.cells;
-    if (fs::exists(cell_path(cell_dir, c)))
+    if (usable_cached_file(cell_path(cell_dir, c), results::read_record))
       ++summary.skipped;
     else
       pending.push_back(c);
@@ -417,10 +414,14 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
     try {
       train_on_split(sweep, m);
     } catch (const std::exception& e) {
-      sweep.split_failures[m] = e.what();
-      std::cerr << "training failed: " << spec.methods[m].label << ": " << e.what() << "\n";
+      sweep.split_failures[m] = e.what();  // one slot per configuration: no lock needed
     }
   });
+  for (std::size_t m : split_trained) {
+    if (!sweep.split_failures[m].empty())
+      std::cerr << "training failed: " << spec.methods[m].label << ": " << sweep.split_failures[m]
+                << "\n";
+  }
   if (options.train_only) {
     summary.failed = static_cast<std::size_t>(
         std::count_if(sweep.split_failures.begin(), sweep.split_failures.end(),
@@ -444,7 +445,7 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   });
   tbb::parallel_for_each(pending.begin(), pending.end(), [&](const Cell& cell) {
     if (options.cancel && options.cancel->load()) return;
-    const Json record = run_cell(sweep, cell);
+    const Json record = results::with_finite_metrics(run_cell(sweep, cell));
     if (record.is_null()) return;  // cancelled in flight: not recorded
     if (record["status"] == "failed") ++failed;
     write_atomically(cell_path(cell_dir, cell), record.dump(1) + "\n");
@@ -479,6 +480,7 @@ CellView replay_cell(const ExperimentSpec& spec, const std::string& key,
   load_split_states(sweep);
   CellView view;
   view.record = run_cell(sweep, *cell, &view);
+  view.record = results::with_finite_metrics(view.record);
   if (view.record["status"] != "ok")
     throw Error("cell '" + key + "' failed: " + view.record["error"].get<std::string>());
   return view;
@@ -495,8 +497,7 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
     for (const auto& dir : cell_dirs) {
       const fs::path path = cell_path(dir, cell);
       if (!fs::exists(path)) continue;
-      std::ifstream in(path);
-      records.push_back(Json::parse(in));
+      records.push_back(results::read_record(path));
       found = true;
       break;
     }

@@ -31,6 +31,8 @@ struct RunOptions {
   std::filesystem::path trained;
   bool train_only = false;  // stop after the split training (a cluster's training job)
   bool progress = false;    // a progress bar on stderr
+  // Another run holding out/<name>/: wait for it (true) or throw Error saying so (false).
+  bool wait_for_lock = false;
   const std::atomic<bool>* cancel = nullptr;
 };
 
@@ -41,10 +43,12 @@ struct RunSummary {
   std::filesystem::path results;  // the results JSON, when the run completed its cells
 };
 
-// Runs the spec's cells in parallel. Each finished cell is written atomically to
-// out/<name>/cells/<hash>.json, so a killed run loses only the cells in flight and a rerun
-// skips finished ones. A failing cell is recorded with its error. When every cell (of this
-// shard) is done, out/<name>/results.json is assembled from the cell files.
+// Runs the spec's cells in parallel, holding an exclusive lock on out/<name>/. Each finished
+// cell is written atomically to out/<name>/cells-<cell_identity>/<hash>.json, so a killed run
+// loses only the cells in flight and a rerun skips finished ones (an unreadable cell file is
+// set aside and computed again). A cell whose metrics are not finite is recorded as failed. A
+// failing cell is recorded with its error. When every cell (of this shard) is done,
+// out/<name>/results.json is assembled from the cell files.
 RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options);
 
 // One cell run again exactly as the sweep ran it, for a close look (the single-example

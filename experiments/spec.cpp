@@ -1,75 +1,29 @@
 #include "experiments/spec.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <set>
 
 #include "core/hash.hpp"
+#include "core/json_field.hpp"
 #include "methods/registry.hpp"
 
 namespace nmfbench::exp {
 namespace {
 
-// Reads one field of a JSON object, with the path used in every error message.
-class Field {
- public:
-  Field(const Json& object, std::string path) : object_(object), path_(std::move(path)) {
-    if (!object_.is_object()) fail(object_, "an object");
-  }
-  [[noreturn]] void fail(const Json& value, const std::string& expected) const {
-    fail_at(path_, value, expected);
-  }
-  [[noreturn]] static void fail_at(const std::string& path, const Json& value,
-                                   const std::string& expected) {
-    throw Error(path + ": got " + value.dump() + ", expected " + expected);
-  }
-  bool has(const std::string& key) const { return object_.contains(key); }
-  std::string at(const std::string& key) const { return path_ + "." + key; }
-  const Json& get(const std::string& key) const {
-    if (!has(key)) throw Error(at(key) + ": missing; it is required");
-    return object_[key];
-  }
-  std::string string(const std::string& key,
-                     std::optional<std::string> fallback = std::nullopt) const {
-    if (!has(key) && fallback) return *fallback;
-    const Json& v = get(key);
-    if (!v.is_string()) fail_at(at(key), v, "a string");
-    return v.get<std::string>();
-  }
-  long integer(const std::string& key, long min, long max,
-               std::optional<long> fallback = std::nullopt) const {
-    if (!has(key) && fallback) return *fallback;
-    const Json& v = get(key);
-    if (!v.is_number_integer() || v.get<long>() < min || v.get<long>() > max) {
-      fail_at(at(key), v,
-              "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
-    }
-    return v.get<long>();
-  }
-  Real number(const std::string& key, Real min, Real max,
-              std::optional<Real> fallback = std::nullopt) const {
-    if (!has(key) && fallback) return *fallback;
-    const Json& v = get(key);
-    if (!v.is_number() || !(v.get<Real>() >= min && v.get<Real>() <= max)) {
-      fail_at(at(key), v, "a number in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
-    }
-    return v.get<Real>();
-  }
-  void only(const std::set<std::string>& allowed) const {
-    for (const auto& [key, value] : object_.items()) {
-      if (!allowed.count(key)) {
-        std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        throw Error(at(key) + ": unknown field; expected one of " + list);
-      }
-    }
-  }
+// Iterations of one run of a method; a million already takes days on the largest corpus.
+constexpr long kMaxIterations = 1000000;
 
- private:
-  const Json& object_;
-  std::string path_;
-};
+// Names become folder names under --out: letters, digits, '-', '_', '.', and no leading dot,
+// so that no name is "..", hidden, or holds a separator or a control character.
+bool valid_name(const std::string& name) {
+  if (name.empty() || name.size() > 200 || name[0] == '.') return false;
+  return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+  });
+}
 
 std::string label_of(const std::string& method, const Json& point, const Json& grid) {
   std::string label = method;
@@ -107,20 +61,20 @@ std::string join(const std::vector<std::string>& names) {
 // "scoring": {"sources": roles (default every source), "bss_eval_at": checkpoints (default the
 // last)}.
 ScoringSpec parse_scoring(const Json& json, const std::vector<int>& checkpoints) {
-  const Field scoring(json, "spec.scoring");
+  const JsonObject scoring(json, "spec.scoring");
   scoring.only({"sources", "bss_eval_at"});
   ScoringSpec s;
   if (scoring.has("sources")) {
     const Json& sources = scoring.get("sources");
     if (!sources.is_array() || sources.empty())
-      Field::fail_at("spec.scoring.sources", sources, "a non-empty array of roles");
+      json_fail("spec.scoring.sources", sources, "a non-empty array of roles");
     for (const auto& role : sources) {
       if (role == "target")
         s.roles.push_back(data::Role::target);
       else if (role == "interference")
         s.roles.push_back(data::Role::interference);
       else
-        Field::fail_at("spec.scoring.sources", role, "\"target\" or \"interference\"");
+        json_fail("spec.scoring.sources", role, "\"target\" or \"interference\"");
     }
   }
   if (!scoring.has("bss_eval_at")) {
@@ -128,11 +82,11 @@ ScoringSpec parse_scoring(const Json& json, const std::vector<int>& checkpoints)
     return s;
   }
   const Json& at = scoring.get("bss_eval_at");
-  if (!at.is_array()) Field::fail_at("spec.scoring.bss_eval_at", at, "an array of checkpoints");
+  if (!at.is_array()) json_fail("spec.scoring.bss_eval_at", at, "an array of checkpoints");
   for (const auto& v : at) {
     if (!v.is_number_integer() ||
         std::find(checkpoints.begin(), checkpoints.end(), v.get<int>()) == checkpoints.end())
-      Field::fail_at("spec.scoring.bss_eval_at", v, "an iteration that is among the checkpoints");
+      json_fail("spec.scoring.bss_eval_at", v, "an iteration that is among the checkpoints");
     s.bss_eval_at.push_back(v.get<int>());
   }
   return s;
@@ -152,8 +106,19 @@ std::string content_hash(const Json& value) {
   return content_hash(text.data(), text.size());
 }
 
+std::string cell_identity(const ExperimentSpec& spec) {
+  static const std::set<std::string> kCosmetic = {"name", "replicates", "tables"};
+  // nlohmann::json (unlike the ordered Json) sorts keys, so reordering the spec changes nothing.
+  nlohmann::json identity = nlohmann::json::object();
+  for (const auto& [key, value] : spec.source.items()) {
+    if (!kCosmetic.count(key)) identity[key] = nlohmann::json::parse(value.dump());
+  }
+  const std::string text = identity.dump();
+  return content_hash(text.data(), text.size());
+}
+
 StftConfig parse_stft(const Json& json, const std::string& path) {
-  const Field stft(json, path);
+  const JsonObject stft(json, path);
   stft.only({"window", "window_length", "fft_size", "hop", "framing"});
   StftConfig c;
   try {
@@ -170,47 +135,54 @@ StftConfig parse_stft(const Json& json, const std::string& path) {
 }
 
 ExperimentSpec parse_spec(const Json& json) {
-  const Field root(json, "spec");
+  const JsonObject root(json, "spec");
   root.only({"name", "replicates", "seed", "task", "dataset", "training", "mixing", "stft",
              "methods", "initialisations", "checkpoints", "scoring", "tables"});
   ExperimentSpec s;
   s.source = json;
   s.name = root.string("name");
-  if (s.name.empty() || s.name.find_first_of("/\\ ") != std::string::npos) {
-    Field::fail_at("spec.name", json["name"], "a non-empty name without spaces or slashes");
+  if (!valid_name(s.name)) {
+    json_fail("spec.name", json["name"],
+              "a file name: letters, digits, '-', '_' and '.', not starting with '.'");
   }
   s.replicates = root.string("replicates", "");
   s.seed = static_cast<std::uint64_t>(root.integer("seed", 0, 1L << 53));
   try {
     s.task = parse_task(root.string("task"));
   } catch (const Error&) {
-    Field::fail_at("spec.task", json["task"], "\"denoise\" or \"separate\"");
+    json_fail("spec.task", json["task"], "\"denoise\" or \"separate\"");
   }
 
-  const Field dataset(root.get("dataset"), "spec.dataset");
+  const JsonObject dataset(root.get("dataset"), "spec.dataset");
   dataset.only({"loader", "root", "splits", "sample_rate", "options", "max_examples"});
   s.loader = dataset.string("loader");
   s.root = dataset.string("root", "");
   const Json& splits = dataset.get("splits");
   if (!splits.is_array() || splits.empty() ||
       !std::all_of(splits.begin(), splits.end(), [](const Json& v) { return v.is_string(); })) {
-    Field::fail_at("spec.dataset.splits", splits, "a non-empty array of split names");
+    json_fail("spec.dataset.splits", splits, "a non-empty array of split names");
   }
-  for (const auto& v : splits) s.splits.push_back(v.get<std::string>());
+  for (const auto& v : splits) {
+    if (std::find(s.splits.begin(), s.splits.end(), v.get<std::string>()) != s.splits.end())
+      json_fail("spec.dataset.splits", splits, "each split named once");
+    s.splits.push_back(v.get<std::string>());
+  }
   s.sample_rate = static_cast<int>(dataset.integer("sample_rate", 1000, 192000, 8000));
   s.dataset_options = dataset.has("options") ? dataset.get("options") : Json::object();
+  if (!s.dataset_options.is_object())
+    json_fail("spec.dataset.options", s.dataset_options, "an object of the loader's options");
   s.max_examples = static_cast<int>(dataset.integer("max_examples", 0, 1000000, 0));
 
   // The training block names the splits and gives every split-trained configuration the
   // defaults of the shared training parameters it leaves out.
   Json training_defaults = Json::object();
   if (root.has("training")) {
-    const Field training(root.get("training"), "spec.training");
+    const JsonObject training(root.get("training"), "spec.training");
     training.only({"split", "validation_split", "steps", "epochs", "patience", "eval_every"});
     s.training_split = training.string("split");
     s.validation_split = training.string("validation_split", "");
     if (training.has("steps") && training.has("epochs"))
-      Field::fail_at("spec.training", root.get("training"), "\"steps\" or \"epochs\", not both");
+      json_fail("spec.training", root.get("training"), "\"steps\" or \"epochs\", not both");
     const std::pair<const char*, const char*> defaults[] = {{"steps", "train_steps"},
                                                             {"epochs", "epochs"},
                                                             {"patience", "patience"},
@@ -221,35 +193,34 @@ ExperimentSpec parse_spec(const Json& json) {
   }
 
   const Json mixing_json = root.has("mixing") ? root.get("mixing") : Json::object();
-  const Field mixing(mixing_json, "spec.mixing");
+  const JsonObject mixing(mixing_json, "spec.mixing");
   mixing.only({"noise", "snr_db", "draws", "levels_db"});
   if (s.task == Task::denoise) {
     s.noise = mixing.string("noise", "impulsive");
     if (s.noise != "impulsive" && s.noise != "white" && s.noise != "dataset") {
-      Field::fail_at("spec.mixing.noise", mixing_json["noise"],
-                     "\"impulsive\", \"white\" or \"dataset\"");
+      json_fail("spec.mixing.noise", mixing_json["noise"],
+                "\"impulsive\", \"white\" or \"dataset\"");
     }
     s.snr_db = mixing.number("snr_db", -100, 100, 0);
     s.noise_draws = static_cast<int>(mixing.integer("draws", 1, 10000, 1));
   } else if (mixing.has("levels_db")) {
-    const Json& levels = mixing.get("levels_db");
-    if (!levels.is_array() ||
-        !std::all_of(levels.begin(), levels.end(), [](const Json& v) { return v.is_number(); })) {
-      Field::fail_at("spec.mixing.levels_db", levels,
-                     "an array of numbers (dB relative to the first source)");
-    }
-    for (const auto& v : levels) s.levels_db.push_back(v.get<Real>());
+    const Json& levels =
+        mixing.array("levels_db", "an array of levels in dB relative to the first source");
+    // Beyond 100 dB a source is below the other's rounding error and its score is undefined.
+    for (std::size_t i = 0; i < levels.size(); ++i)
+      s.levels_db.push_back(
+          json_number(levels[i], "spec.mixing.levels_db[" + std::to_string(i) + "]", -100, 100));
   }
 
   s.stft = parse_stft(root.get("stft"), "spec.stft");
 
   const Json& methods = root.get("methods");
   if (!methods.is_array() || methods.empty())
-    Field::fail_at("spec.methods", methods, "a non-empty array of methods");
+    json_fail("spec.methods", methods, "a non-empty array of methods");
   std::set<std::string> labels;
   for (std::size_t i = 0; i < methods.size(); ++i) {
     const std::string path = "spec.methods[" + std::to_string(i) + "]";
-    const Field m(methods[i], path);
+    const JsonObject m(methods[i], path);
     m.only({"method", "label", "parameters"});
     const std::string name = m.string("method");
     Capabilities capabilities;
@@ -262,13 +233,17 @@ ExperimentSpec parse_spec(const Json& json) {
       throw Error(path + ".method: " + e.what());
     }
     if (capabilities.split != SplitLearning::none && s.training_split.empty()) {
-      Field::fail_at(path + ".method", methods[i]["method"],
-                     "a method that learns on a split only with spec.training.split naming "
-                     "that split");
+      json_fail(path + ".method", methods[i]["method"],
+                "a method that learns on a split only with spec.training.split naming "
+                "that split");
     }
     const Json grid = m.has("parameters") ? m.get("parameters") : Json::object();
     if (!grid.is_object())
-      Field::fail_at(path + ".parameters", grid, "an object (a list value makes a grid)");
+      json_fail(path + ".parameters", grid, "an object (a list value makes a grid)");
+    for (const auto& [key, value] : grid.items()) {
+      if (value.is_array() && value.empty())
+        json_fail(path + ".parameters." + key, value, "a value, or a non-empty list of values");
+    }
     for (Json point : expand_grid(grid)) {
       if (capabilities.split != SplitLearning::none) {
         for (const auto& [parameter, value] : training_defaults.items()) {
@@ -295,35 +270,32 @@ ExperimentSpec parse_spec(const Json& json) {
   }
 
   s.initialisations = static_cast<int>(root.integer("initialisations", 1, 10000, 1));
-  const Field checkpoints(root.get("checkpoints"), "spec.checkpoints");
+  const JsonObject checkpoints(root.get("checkpoints"), "spec.checkpoints");
   checkpoints.only({"every", "until", "list"});
   std::set<int> points = {0};
   if (checkpoints.has("every")) {
-    const int every = static_cast<int>(checkpoints.integer("every", 1, 1000000));
-    const int until = static_cast<int>(checkpoints.integer("until", 1, 1000000));
+    const int every = static_cast<int>(checkpoints.integer("every", 1, kMaxIterations));
+    const int until = static_cast<int>(checkpoints.integer("until", 1, kMaxIterations));
     for (int t = every; t <= until; t += every) points.insert(t);
   }
   if (checkpoints.has("list")) {
-    const Json& list = checkpoints.get("list");
-    if (!list.is_array())
-      Field::fail_at("spec.checkpoints.list", list, "an array of iteration counts");
-    for (const auto& v : list) {
-      if (!v.is_number_integer() || v.get<int>() < 0)
-        Field::fail_at("spec.checkpoints.list", v, "non-negative integers");
-      points.insert(v.get<int>());
+    const Json& list = checkpoints.array("list", "an array of iteration counts");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      points.insert(static_cast<int>(json_integer(
+          list[i], "spec.checkpoints.list[" + std::to_string(i) + "]", 0, kMaxIterations)));
     }
   }
   if (points.size() == 1)
-    Field::fail_at("spec.checkpoints", root.get("checkpoints"),
-                   "\"every\" with \"until\", or a \"list\"");
+    json_fail("spec.checkpoints", root.get("checkpoints"),
+              "\"every\" with \"until\", or a \"list\"");
   s.checkpoints.assign(points.begin(), points.end());
 
   if (root.has("tables")) {
     const Json& tables = root.get("tables");
-    if (!tables.is_array()) Field::fail_at("spec.tables", tables, "an array of tables");
+    if (!tables.is_array()) json_fail("spec.tables", tables, "an array of tables");
     for (std::size_t i = 0; i < tables.size(); ++i) {
       const std::string path = "spec.tables[" + std::to_string(i) + "]";
-      const Field t(tables[i], path);
+      const JsonObject t(tables[i], path);
       t.only({"name", "title", "iterations", "statistic", "metric", "by"});
       TableSpec table{t.string("name"),
                       t.string("title", ""),
@@ -332,16 +304,21 @@ ExperimentSpec parse_spec(const Json& json) {
                       t.string("metric", "si_sdr_imp"),
                       t.string("by", "")};
       if (table.statistic != "mean" && table.statistic != "median") {
-        Field::fail_at(path + ".statistic", tables[i]["statistic"], "\"mean\" or \"median\"");
+        json_fail(path + ".statistic", tables[i]["statistic"], "\"mean\" or \"median\"");
       }
       const auto& metrics = table_metrics();
       if (std::find(metrics.begin(), metrics.end(), table.metric) == metrics.end())
-        Field::fail_at(path + ".metric", tables[i]["metric"], "one of " + join(metrics));
+        json_fail(path + ".metric", tables[i]["metric"], "one of " + join(metrics));
       // Without iterations a table shows each cell's final point.
-      const Json iterations = t.has("iterations") ? t.get("iterations") : Json::array();
+      const Json iterations = t.has("iterations")
+                                  ? t.array("iterations", "a non-empty array of checkpoints")
+                                  : Json::array();
+      if (t.has("iterations") && iterations.empty())
+        json_fail(path + ".iterations", iterations, "a non-empty array of checkpoints");
       for (const auto& v : iterations) {
-        if (!v.is_number_integer() || !points.count(v.get<int>())) {
-          Field::fail_at(path + ".iterations", v, "an iteration that is among the checkpoints");
+        if (!v.is_number_integer() || v.get<long>() < 0 || v.get<long>() > kMaxIterations ||
+            !points.count(v.get<int>())) {
+          json_fail(path + ".iterations", v, "an iteration that is among the checkpoints");
         }
         table.iterations.push_back(v.get<int>());
       }

@@ -69,4 +69,10 @@ ExperimentSpec read_spec(const std::filesystem::path& path);
 std::string content_hash(const void* data, std::size_t size);
 std::string content_hash(const Json& value);
 
+// The hash that keys a spec's cell folder (OUT/<name>/cells-<hash>/): of everything in the spec
+// that can change a cell's numbers. The fields that cannot (its name, what it replicates, its
+// tables) are listed as cosmetic and left out, so editing them keeps the finished cells; any
+// other field, a new one included, counts. The order of an object's keys does not count either.
+std::string cell_identity(const ExperimentSpec& spec);
+
 }  // namespace nmfbench::exp

@@ -273,8 +273,14 @@ std::string db_range(const std::vector<const Array*>& arrays, Real span) {
 void validate(const FigureOptions& options) {
   if (options.format != "png" && options.format != "svg")
     throw Error("plot: format '" + options.format + "', expected png or svg");
-  if (options.width < 100 || options.height < 100)
-    throw Error("plot: the image size must be at least 100x100 pixels");
+  // cairo, which draws the PNGs, refuses images beyond 32767 pixels a side (and gnuplot then
+  // leaves an empty file); 10000 is far more than any figure needs.
+  if (options.width < 100 || options.height < 100 || options.width > 10000 ||
+      options.height > 10000) {
+    throw Error("plot: the image size " + std::to_string(options.width) + "x" +
+                std::to_string(options.height) +
+                " is out of range; expected 100 to 10000 pixels a side");
+  }
   fs::create_directories(options.out);
 }
 
@@ -380,6 +386,10 @@ std::string best_example_key(const Json& results) {
 }
 
 std::vector<Figure> write_figures(const Json& results, const FigureOptions& options) {
+  if (results.at("aggregates").empty()) {
+    throw Error("plot: the results hold no finished cell (" +
+                std::to_string(results.at("cells").size()) + " cells, none ok); nothing to draw");
+  }
   validate(options);
   std::vector<Figure> figures = {curves(results, options)};
   bool has_pdfs = false;
@@ -401,8 +411,16 @@ bool draw(const std::vector<Figure>& figures) {
   for (const auto& f : figures) {
     const std::string command = "cd " + quoted(f.script.parent_path().string()) + " && gnuplot " +
                                 quoted(f.script.filename().string()) + " 2>&1";
-    if (std::system(command.c_str()) != 0)
+    // A failed drawing leaves no image: a partial or empty file would pass for a figure.
+    std::error_code ec;
+    if (std::system(command.c_str()) != 0) {
+      fs::remove(f.image, ec);
       throw Error("plot: gnuplot failed on '" + f.script.string() + "'");
+    }
+    if (fs::file_size(f.image, ec) == 0 || ec) {
+      fs::remove(f.image, ec);
+      throw Error("plot: gnuplot drew no image from '" + f.script.string() + "'");
+    }
   }
   return true;
 }

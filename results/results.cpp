@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nmfbench/build_info.hpp"
+#include "results/record_checks.hpp"
 
 namespace nmfbench::results {
 namespace {
@@ -40,6 +41,12 @@ Statistics statistics(std::vector<Real> v) {
   return s;
 }
 
+// A record's field as text, whatever a stored record holds there.
+std::string text_of(const Json& record, const char* field) {
+  const Json& value = record.is_object() ? record.value(field, Json()) : Json();
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
 }  // namespace
 
 Json run_manifest(const Json& spec, const std::string& spec_hash, bool stand_in_data) {
@@ -66,20 +73,21 @@ Json run_manifest(const Json& spec, const std::string& spec_hash, bool stand_in_
       {"spec", spec}};
 }
 
-Json make_results(const Json& manifest, const Json& cells) {
+Json make_results(const Json& manifest, const Json& stored_cells) {
+  Json cells = Json::array();
+  for (const auto& cell : stored_cells) cells.push_back(with_finite_metrics(cell));
   // (method, split, iteration) -> per-cell mean SI-SDRi, in first-seen order.
   std::vector<std::tuple<std::string, std::string, int>> order;
   std::map<std::tuple<std::string, std::string, int>, std::vector<Real>> values;
   std::map<std::pair<std::string, std::string>, int> failures;
   for (const auto& cell : cells) {
-    if (cell["status"] != "ok") {
-      ++failures[{cell["method"], cell["split"]}];
+    if (cell.value("status", Json()) != "ok") {
+      ++failures[{text_of(cell, "method"), text_of(cell, "split")}];
       continue;
     }
     for (const auto& point : cell["curve"]) {
-      const auto key =
-          std::make_tuple(cell["method"].get<std::string>(), cell["split"].get<std::string>(),
-                          point["iteration"].get<int>());
+      const auto key = std::make_tuple(text_of(cell, "method"), text_of(cell, "split"),
+                                       point["iteration"].get<int>());
       if (!values.count(key)) order.push_back(key);
       values[key].push_back(point["mean_si_sdr_imp"].get<Real>());
     }
@@ -96,22 +104,17 @@ Json make_results(const Json& manifest, const Json& cells) {
                           {"std", s.std}});
   }
   Json failed = Json::array();
-  for (const auto& [key, count] : failures)
+  for (const auto& [key, count] : failures) {
     failed.push_back({{"method", key.first}, {"split", key.second}, {"failed_cells", count}});
+  }
   return {{"schema", "nmfbench-results"}, {"schema_version", kSchemaVersion},
           {"manifest", manifest},         {"cells", cells},
           {"aggregates", aggregates},     {"failures", failed}};
 }
 
 Json read_results(const std::string& path) {
-  const Json j = read_json_file(path, "results");
-  if (j.value("schema", "") != "nmfbench-results")
-    throw Error("results '" + path + "': not an nmfbench results file");
-  if (j.value("schema_version", 0) != kSchemaVersion) {
-    throw Error("results '" + path + "': schema version " +
-                j.value("schema_version", Json(0)).dump() + ", expected " +
-                std::to_string(kSchemaVersion));
-  }
+  Json j = read_json_file(path, "results");
+  check_results(j, "results '" + path + "'");
   return j;
 }
 

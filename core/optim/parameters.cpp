@@ -1,13 +1,16 @@
 #include "core/optim/parameters.hpp"
 
+#include <algorithm>
 #include <fstream>
+
+#include "core/json_field.hpp"
 
 namespace nmfbench {
 
 void ParameterSet::add(const std::string& name, Array value) {
   if (entries_.count(name)) throw Error("parameter '" + name + "' is already defined");
   Array grad = Array::Zero(value.rows(), value.cols());
-  entries_.emplace(name, Entry{std::move(value), std::move(grad)});
+  entries_.emplace(name, Entry{std::move(value), std::move(grad), {}, {}});
   order_.push_back(name);
 }
 
@@ -107,13 +110,15 @@ ParameterSet ParameterSet::from_json(const Json& json) {
     if (!p.is_object() || !p.contains("rows") || !p.contains("cols") || !p.contains("data")) {
       throw Error(where + ": expected an object with rows, cols and data");
     }
-    if (!p["rows"].is_number_integer() || !p["cols"].is_number_integer() || p["rows"] < 0 ||
-        p["cols"] < 0) {
-      throw Error(where + ": rows and cols must be non-negative integers");
-    }
-    const auto rows = p["rows"].get<Eigen::Index>(), cols = p["cols"].get<Eigen::Index>();
-    if (!p["data"].is_array() || static_cast<Eigen::Index>(p["data"].size()) != rows * cols) {
-      throw Error(where + ".data: expected " + std::to_string(rows * cols) + " numbers");
+    if (!p["data"].is_array()) throw Error(where + ".data: expected an array of numbers");
+    // Bounded by the data's length before multiplying, so that no product overflows.
+    const auto size = static_cast<long>(p["data"].size());
+    const long largest = std::max(size, 1L << 20);
+    const auto rows = json_integer(p["rows"], where + ".rows", 0, largest);
+    const auto cols = json_integer(p["cols"], where + ".cols", 0, largest);
+    if (rows * cols != size) {
+      throw Error(where + ".data: expected " + std::to_string(rows * cols) +
+                  " numbers (rows x cols), got " + std::to_string(size));
     }
     Array v(rows, cols);
     for (Eigen::Index i = 0; i < v.size(); ++i) {

@@ -15,6 +15,16 @@ bool is_option(const std::string& word) {
 
 }  // namespace
 
+std::optional<int> parse_integer(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const int value = std::stoi(text, &used);
+    if (used == text.size()) return value;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
 Args& Args::flag(const std::string& name, const std::string& help) {
   order_.push_back(name);
   specs_[name] = {Kind::flag, "", help, std::nullopt};
@@ -106,12 +116,7 @@ std::string Args::get(const std::string& name) const {
 
 int Args::get_int(const std::string& name) const {
   const std::string text = get(name);
-  try {
-    std::size_t used = 0;
-    const int value = std::stoi(text, &used);
-    if (used == text.size()) return value;
-  } catch (const std::exception&) {
-  }
+  if (const auto value = parse_integer(text)) return *value;
   throw UsageError{"option --" + name + " expects an integer, got '" + text + "'"};
 }
 

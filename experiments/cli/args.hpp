@@ -14,6 +14,9 @@ inline constexpr int kExitUsage = 2;    // the command line itself is wrong
 inline constexpr int kExitCellsFailed = 3;    // a sweep finished, but some cells failed
 inline constexpr int kExitInterrupted = 130;  // Ctrl-C: finished cells are kept
 
+// The whole of `text` as a decimal integer ("12"; not "12x", "", or beyond int's range).
+std::optional<int> parse_integer(const std::string& text);
+
 // Thrown for a malformed command line; main prints the verb's usage with it.
 struct UsageError {
   std::string message;

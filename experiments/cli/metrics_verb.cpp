@@ -9,6 +9,8 @@
 namespace nmfbench::cli {
 namespace {
 
+constexpr int kBssEvalTaps = 512;  // bss_eval_sources' default filter length, mir_eval's
+
 std::vector<Signal> read_all(const std::vector<std::string>& paths, int& sample_rate,
                              std::string& rate_source) {
   std::vector<Signal> signals;
@@ -22,6 +24,14 @@ std::vector<Signal> read_all(const std::vector<std::string>& paths, int& sample_
                   " Hz, expected " + std::to_string(sample_rate) + " Hz like '" + rate_source +
                   "'");
     }
+    // Checked here, where the file is known: BSS Eval itself knows only a source index.
+    if (audio.samples.size() < kBssEvalTaps) {
+      throw Error("audio file '" + path + "': " + std::to_string(audio.samples.size()) +
+                  " samples; BSS Eval needs at least " + std::to_string(kBssEvalTaps) +
+                  " (the length of its distortion filter)");
+    }
+    if ((audio.samples == 0).all())
+      throw Error("audio file '" + path + "' is silent; its scores are undefined");
     signals.push_back(std::move(audio.samples));
   }
   return signals;

@@ -39,6 +39,12 @@ int apply_model(Task task, const Args& args) {
                          estimates.push_back(stft.inverse(s, audio.samples.size()));
                      }};
   model.method->run(task, stft.forward(audio.samples), context);
+  for (const auto& estimate : estimates) {
+    // The input was checked above, so a non-finite estimate comes from the model's state.
+    if (!all_finite(estimate))
+      throw Error("model '" + model_path.string() + "': its estimate for '" + in.string() +
+                  "' is not finite; the state it holds (Phi's parameters, bases) is out of range");
+  }
 
   const std::filesystem::path out = args.get("out");
   std::filesystem::create_directories(out);

@@ -18,13 +18,13 @@ plot::FigureOptions figure_options(const Args& args, const fs::path& results_pat
   options.format = args.get("format");
   const std::string size = args.get("size");
   const auto comma = size.find(',');
-  try {
-    if (comma == std::string::npos) throw std::invalid_argument(size);
-    options.width = std::stoi(size.substr(0, comma));
-    options.height = std::stoi(size.substr(comma + 1));
-  } catch (const std::exception&) {
+  const auto width = parse_integer(size.substr(0, comma));
+  const auto height =
+      comma == std::string::npos ? std::nullopt : parse_integer(size.substr(comma + 1));
+  if (!width || !height)
     throw UsageError{"--size: expected WIDTH,HEIGHT in pixels, got '" + size + "'"};
-  }
+  options.width = *width;
+  options.height = *height;
   return options;
 }
 
@@ -47,7 +47,13 @@ plot::Figure example_figure(const Args& args, const Json& results, const fs::pat
                             const plot::FigureOptions& options) {
   const std::string key =
       args.get("example") == "best" ? plot::best_example_key(results) : args.get("example");
-  const exp::ExperimentSpec spec = exp::parse_spec(results.at("manifest").at("spec"));
+  const exp::ExperimentSpec spec = [&] {
+    try {
+      return exp::parse_spec(results.at("manifest").at("spec"));
+    } catch (const Error& e) {
+      throw Error("results '" + results_path.string() + "': manifest." + e.what());
+    }
+  }();
   std::optional<ScratchDir> scratch;
   fs::path trained =
       args.has("trained") ? fs::path(args.get("trained")) : results_path.parent_path() / "trained";
@@ -81,8 +87,8 @@ plot::Figure example_figure(const Args& args, const Json& results, const fs::pat
 
 int run(const Args& args) {
   const fs::path results_path = args.get("results");
-  const Json results = results::read_results(results_path.string());
   const plot::FigureOptions options = figure_options(args, results_path);
+  const Json results = results::read_results(results_path.string());
   auto figures = plot::write_figures(results, options);
   if (args.get("example") != "none")
     figures.push_back(example_figure(args, results, results_path, options));

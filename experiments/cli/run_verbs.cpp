@@ -15,12 +15,9 @@ extern "C" void on_interrupt(int) {
 
 std::pair<int, int> parse_shard(const std::string& text) {
   const auto slash = text.find('/');
-  try {
-    if (slash != std::string::npos) {
-      const int i = std::stoi(text.substr(0, slash)), n = std::stoi(text.substr(slash + 1));
-      if (n >= 1 && i >= 0 && i < n) return {i, n};
-    }
-  } catch (const std::exception&) {
+  if (slash != std::string::npos) {
+    const auto i = parse_integer(text.substr(0, slash)), n = parse_integer(text.substr(slash + 1));
+    if (i && n && *n >= 1 && *i >= 0 && *i < *n) return {*i, *n};
   }
   throw UsageError{"--shard expects i/n with 0 <= i < n, got '" + text + "'"};
 }
@@ -30,6 +27,8 @@ int run(const Args& args) {
   exp::RunOptions options;
   options.out = args.get("out");
   options.threads = args.get_int("threads");
+  if (options.threads < 0) throw UsageError{"--threads expects 0 (all cores) or a positive count"};
+  options.wait_for_lock = args.has("wait-lock");
   std::tie(options.shard, options.shards) = parse_shard(args.get("shard"));
   if (args.has("trained")) options.trained = args.get("trained");
   options.train_only = args.has("train-only");
@@ -71,7 +70,7 @@ int merge(const Args& args) {
   std::vector<std::filesystem::path> dirs;
   for (const auto& d : args.get_list("shards")) {
     const std::filesystem::path cells =
-        std::filesystem::path(d) / spec.name / ("cells-" + exp::content_hash(spec.source));
+        std::filesystem::path(d) / spec.name / ("cells-" + exp::cell_identity(spec));
     if (!std::filesystem::is_directory(cells))
       throw Error("merge: '" + cells.string() + "' is not a shard of this spec");
     dirs.push_back(cells);
@@ -92,21 +91,26 @@ int merge(const Args& args) {
 }  // namespace
 
 Verb run_verb() {
-  return {"run", "SPEC [--threads N] [--shard i/n] [--out DIR] [--trained DIR] [--train-only]",
-          "Run an experiment spec: every cell in parallel, finished cells kept (rerun to resume), "
-          "then results JSON and "
-          "tables. Exit 3 when some cells failed, 130 when interrupted.",
-          [](Args& a) {
-            a.positional("spec", "the experiment spec (JSON)")
-                .option("threads", "N", "worker threads, 0 for all cores", "0")
-                .option("shard", "i/n", "run only the cells with index % n == i", "0/1")
-                .option("out", "DIR", "output folder; results go to DIR/<spec name>/", "out")
-                .option("trained", "DIR",
-                        "the trained-state cache, shared by shards on a cluster (default: "
-                        "DIR/<spec name>/trained/ of --out)")
-                .flag("train-only", "only train the methods trained on a split, into the cache");
-          },
-          run};
+  return {
+      "run",
+      "SPEC [--threads N] [--shard i/n] [--out DIR] [--trained DIR] [--train-only] [--wait-lock]",
+      "Run an experiment spec: every cell in parallel, finished cells kept (rerun to resume), "
+      "then results JSON and "
+      "tables. Exit 3 when some cells failed, 130 when interrupted.",
+      [](Args& a) {
+        a.positional("spec", "the experiment spec (JSON)")
+            .option("threads", "N", "worker threads, 0 for all cores", "0")
+            .option("shard", "i/n", "run only the cells with index % n == i", "0/1")
+            .option("out", "DIR", "output folder; results go to DIR/<spec name>/", "out")
+            .option("trained", "DIR",
+                    "the trained-state cache, shared by shards on a cluster (default: "
+                    "DIR/<spec name>/trained/ of --out)")
+            .flag("train-only", "only train the methods trained on a split, into the cache")
+            .flag("wait-lock",
+                  "when another run is using DIR/<spec name>/, wait for it to finish (without "
+                  "this flag the run exits with an error)");
+      },
+      run};
 }
 
 Verb table_verb() {

@@ -152,9 +152,10 @@ TEST(Chime2, BrokenTreesAndBadOptionsSayWhatIsWrong) {
                        "spec.dataset.options.train_fraction: got 2, expected a number in (0, 1]"));
   EXPECT_TRUE(contains(message({{"train_fraction", "10%"}}, none),
                        "spec.dataset.options.train_fraction: got \"10%\", expected a number"));
-  EXPECT_TRUE(contains(message({{"fraction", 0.1}}, none),
-                       "spec.dataset.options.fraction: unknown option of loader chime2; expected "
-                       "one of snrs, train_fraction"));
+  EXPECT_TRUE(
+      contains(message({{"fraction", 0.1}}, none),
+               "chime2: spec.dataset.options.fraction: unknown field; expected one of snrs, "
+               "train_fraction"));
   EXPECT_TRUE(contains(message({{"snrs", {0, 5}}}, none),
                        "spec.dataset.options.snrs: got [0,5], expected a non-empty list of SNRs"));
   EXPECT_TRUE(contains(message({{"snrs", Json::array()}}, none), "spec.dataset.options.snrs"));

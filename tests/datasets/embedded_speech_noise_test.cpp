@@ -113,9 +113,7 @@ TEST(EmbeddedSpeechNoise, OptionsAndSampleRate) {
   EXPECT_EQ(zero_db->example_ids("dev").size(), 2u);
   EXPECT_NE(testing::error_message([] {
               make_dataset("embedded-speech-noise", {"", 8000, {{"pairs_per_set", 2}}});
-            })
-                .find("spec.dataset.options.pairs_per_set: unknown option of loader "
-                      "embedded-speech-noise"),
+            }).find("embedded-speech-noise: spec.dataset.options.pairs_per_set: unknown field"),
             std::string::npos);
 }
 

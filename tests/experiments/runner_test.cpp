@@ -148,7 +148,7 @@ TEST(Runner, ShardsMergeIntoTheSingleRunResult) {
   std::vector<fs::path> cells;
   for (int i = 0; i < 3; ++i) {
     cells.push_back(dir / ("shard" + std::to_string(i)) / parsed.name /
-                    ("cells-" + content_hash(parsed.source)));
+                    ("cells-" + cell_identity(parsed)));
   }
   EXPECT_NE(error_message([&] {
               assemble_results(parsed, {cells[0], cells[1]}, dir / "partial.json", {});
@@ -215,8 +215,8 @@ long finished_cells(const fs::path& cells) {
 std::pair<int, fs::path> interrupt_run(const Json& spec, const fs::path& dir, int signal,
                                        long cells_before) {
   std::ofstream(dir / "spec.json") << spec.dump();
-  const fs::path cells = dir / "out" / spec["name"].get<std::string>() /
-                         ("cells-" + content_hash(parse_spec(spec).source));
+  const fs::path cells =
+      dir / "out" / spec["name"].get<std::string>() / ("cells-" + cell_identity(parse_spec(spec)));
   const pid_t child = fork();
   if (child == 0) {
     execl(NMFBENCH_BINARY, NMFBENCH_BINARY, "run", (dir / "spec.json").c_str(), "--threads", "1",
@@ -399,7 +399,7 @@ TEST(Runner, ShardsShareOneTrainingAndMergeIntoTheSingleRunResult) {
   ASSERT_EQ(std::distance(fs::directory_iterator(trained), fs::directory_iterator()), 2);
   const fs::path model = fs::directory_iterator(trained)->path();
   const auto written = fs::last_write_time(model);
-  EXPECT_FALSE(fs::exists(trained.parent_path() / ("cells-" + content_hash(parsed.source))))
+  EXPECT_FALSE(fs::exists(trained.parent_path() / ("cells-" + cell_identity(parsed))))
       << "training alone made a cell folder";
 
   std::vector<fs::path> cells;
@@ -411,7 +411,7 @@ TEST(Runner, ShardsShareOneTrainingAndMergeIntoTheSingleRunResult) {
     shard.trained = trained;
     EXPECT_EQ(run_experiment(parsed, shard).failed, 0u);
     EXPECT_FALSE(fs::exists(shard.out / "shared" / "trained"));
-    cells.push_back(shard.out / "shared" / ("cells-" + content_hash(parsed.source)));
+    cells.push_back(shard.out / "shared" / ("cells-" + cell_identity(parsed)));
   }
   EXPECT_EQ(fs::last_write_time(model), written) << "a shard trained again";
 

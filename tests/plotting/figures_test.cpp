@@ -34,14 +34,18 @@ Json small_results() {
         results["cells"].push_back({{"key", std::string(method) + "|" + split + "|ex" +
                                                 std::to_string(example) + "|d0|i0"},
                                     {"method", method},
+                                    {"split", split},
                                     {"status", "ok"},
-                                    {"final", {{"mean_si_sdr_imp", value}}}});
+                                    {"curve", {{{"iteration", 20}, {"mean_si_sdr_imp", value}}}},
+                                    {"final", {{"iteration", 20}, {"mean_si_sdr_imp", value}}}});
       }
       for (int iteration : {0, 10, 20})
         results["aggregates"].push_back({{"method", method},
                                          {"split", split},
                                          {"iteration", iteration},
-                                         {"mean", 0.125 * iteration + (split[0] == 'B')}});
+                                         {"mean", 0.125 * iteration + (split[0] == 'B')},
+                                         {"median", 0.125 * iteration},
+                                         {"std", 0.5}});
     }
     Json log = Json::array();
     if (method == methods[1]) {
