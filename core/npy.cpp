@@ -70,6 +70,9 @@ Array parse_npy(const std::string& bytes, const std::string& what) {
   const bool fortran = header.find("'fortran_order': True") != std::string::npos;
   const std::vector<long> shape = shape_of(header, what);
   const Eigen::Index rows = shape[0], cols = shape.size() > 1 ? shape[1] : 1;
+  const std::size_t available = (bytes.size() - 10 - length) / sizeof(double);
+  if (cols != 0 && static_cast<std::size_t>(rows) > available / static_cast<std::size_t>(cols))
+    throw Error(what + ": the .npy shape needs more data than the file holds");
   const std::size_t count = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
   if (bytes.size() - 10 - length != count * sizeof(double))
     throw Error(what + ": the .npy data holds " + std::to_string(bytes.size() - 10 - length) +

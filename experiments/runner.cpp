@@ -115,6 +115,8 @@ std::string split_training_key(const ExperimentSpec& spec, const data::Dataset& 
       std::vector<Signal> audio = example.training;
       for (const auto& s : example.sources) audio.push_back(s.audio);
       if (example.mixture.size() > 0) audio.push_back(example.mixture);
+      // Training mixes these in when the spec takes its noise from the corpus.
+      for (const auto& n : example.noise) audio.push_back(n);
       key["examples"].push_back({id, audio_hash(audio)});
     }
   }
@@ -175,6 +177,12 @@ void load_split_state(const Sweep& sweep, std::size_t config_index, Method& meth
                 (why.empty() ? "its training was interrupted" : "its training failed: " + why));
   }
   method.load_state(*sweep.split_states[config_index]);
+}
+
+// A failed cell of a configuration trained on a split is run again: it may have failed for
+// want of a training that this run does, or did, finish.
+bool retry(const MethodConfig& config, const fs::path& cell) {
+  return learns_on_split(config) && results::read_record(cell)["status"] == "failed";
 }
 
 Sweep make_sweep(const ExperimentSpec& spec, const data::Dataset& dataset,
@@ -306,6 +314,7 @@ Json run_cell(const Sweep& sweep, const Cell& cell, CellView* view = nullptr) {
       view->references.push_back(stft.forward(mix.sources[l]));
     record["status"] = "ok";
     record["curve"] = curve;
+    if (curve.empty()) throw Error("the method reported no estimate");
     record["final"] = curve.back();
   } catch (const std::exception& e) {
     record["status"] = "failed";
@@ -393,7 +402,8 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
     if (static_cast<int>(c.index % static_cast<std::size_t>(options.shards)) != options.shard)
       continue;
     ++summary.cells;
-    if (usable_cached_file(cell_path(cell_dir, c), results::read_record))
+    if (usable_cached_file(cell_path(cell_dir, c), results::read_record) &&
+        !retry(spec.methods[c.method], cell_path(cell_dir, c)))
       ++summary.skipped;
     else
       pending.push_back(c);

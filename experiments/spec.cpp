@@ -92,6 +92,28 @@ ScoringSpec parse_scoring(const Json& json, const std::vector<int>& checkpoints)
   return s;
 }
 
+// The spec's training block fills in the shared training parameters a configuration leaves
+// out. The length of training is one choice, train_steps or epochs: a configuration that
+// sets either keeps it, and the one chosen replaces the other's default.
+void apply_training_defaults(Json& point, const Json& defaults,
+                             const std::vector<std::string>& schema) {
+  auto declared = [&](const std::string& name) {
+    return std::find(schema.begin(), schema.end(), name) != schema.end();
+  };
+  const bool length_given = point.contains("train_steps") || point.contains("epochs");
+  if (point.contains("train_steps") && !point.contains("epochs") && declared("epochs"))
+    point["epochs"] = 0;
+  if (point.contains("epochs") && !point.contains("train_steps") && declared("train_steps"))
+    point["train_steps"] = 0;
+  for (const auto& [parameter, value] : defaults.items()) {
+    const bool length = parameter == "train_steps" || parameter == "epochs";
+    if (!declared(parameter) || point.contains(parameter) || (length && length_given)) continue;
+    point[parameter] = value;
+    if (parameter == "train_steps" && declared("epochs")) point["epochs"] = 0;
+    if (parameter == "epochs" && declared("train_steps")) point["train_steps"] = 0;
+  }
+}
+
 }  // namespace
 
 std::string content_hash(const void* data, std::size_t size) {
@@ -245,13 +267,8 @@ ExperimentSpec parse_spec(const Json& json) {
         json_fail(path + ".parameters." + key, value, "a value, or a non-empty list of values");
     }
     for (Json point : expand_grid(grid)) {
-      if (capabilities.split != SplitLearning::none) {
-        for (const auto& [parameter, value] : training_defaults.items()) {
-          if (!point.contains(parameter) &&
-              std::find(schema.begin(), schema.end(), parameter) != schema.end())
-            point[parameter] = value;
-        }
-      }
+      if (capabilities.split != SplitLearning::none)
+        apply_training_defaults(point, training_defaults, schema);
       try {
         // Making the method validates names, types and ranges.
         method_registry().make(name, s.task, point);

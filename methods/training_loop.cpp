@@ -95,6 +95,9 @@ std::unique_ptr<Optimizer> make_optimizer(const TrainingOptions& o) {
 
 Json run_training(Trainable& model, const TrainingData& data, const TrainingOptions& options,
                   RunContext& context, const std::string& name) {
+  if (options.epochs > 0 && options.steps > 0)
+    throw Error(name + ": train_steps " + std::to_string(options.steps) + " and epochs " +
+                std::to_string(options.epochs) + ": give one length of training, not both");
   const bool any_steps = options.epochs > 0 || options.steps > 0;
   if (any_steps && data.train.size == 0) throw Error(name + ": the training split has no examples");
   const auto start = std::chrono::steady_clock::now();
@@ -141,6 +144,9 @@ Json run_training(Trainable& model, const TrainingData& data, const TrainingOpti
     bool stop = false;
     if (data.validation.size > 0 && (step % eval_every == 0 || step == total)) {
       const Real value = model.loss(data.validation, validation, false);
+      if (!std::isfinite(value))
+        throw Error(name + " training: the validation loss is not finite at step " +
+                    std::to_string(step));
       entry["validation_loss"] = value;
       line << " validation " << value;
       if (value < best) {
@@ -156,6 +162,7 @@ Json run_training(Trainable& model, const TrainingData& data, const TrainingOpti
     entry["wall_s"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     log.push_back(std::move(entry));
+    if (!model.describe().empty()) line << " " << model.describe().dump();
     if (context.log) context.log(line.str());
     if (stop) break;
   }

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace nmfbench::plot {
 namespace fs = std::filesystem;
@@ -176,30 +177,45 @@ Figure pdfs(const Json& results, const FigureOptions& o) {
 Figure learning(const Json& results, const FigureOptions& o) {
   Figure f = figure(o, "learning");
   std::ofstream data(f.data);
-  data << "# loss against step; per method a block of (step, training loss) and a block of "
-          "(step, validation loss)\n";
-  std::vector<std::string> labels;
+  data << "# loss against step; per method a block of (step, training loss) and, when it was "
+          "validated, a block of (step, validation loss)\n";
+  // Per method: the index of its training block and of its validation block (-1: none).
+  std::vector<std::tuple<std::string, int, int>> blocks;
+  int block = 0;
   for (const auto& [label, model] : results["models"].items()) {
-    if (model.value("training_log", Json::array()).empty()) continue;
+    const Json log = model.value("training_log", Json::array());
+    if (log.empty()) continue;
     data << "# method " << label << ", training\n";
-    for (const auto& entry : model["training_log"])
-      data << entry["step"] << " " << number(entry["loss"]) << "\n";
-    data << "\n\n# method " << label << ", validation\n";
-    for (const auto& entry : model["training_log"])
-      if (entry.contains("validation_loss"))
-        data << entry["step"] << " " << number(entry["validation_loss"]) << "\n";
+    for (const auto& entry : log) data << entry["step"] << " " << number(entry["loss"]) << "\n";
     data << "\n\n";
-    labels.push_back(label);
+    const int training = block++;
+    int validation = -1;
+    if (std::any_of(log.begin(), log.end(),
+                    [](const Json& e) { return e.contains("validation_loss"); })) {
+      data << "# method " << label << ", validation\n";
+      for (const auto& entry : log)
+        if (entry.contains("validation_loss"))
+          data << entry["step"] << " " << number(entry["validation_loss"]) << "\n";
+      data << "\n\n";
+      validation = block++;
+    }
+    blocks.emplace_back(label, training, validation);
   }
+  std::vector<std::string> labels;
+  for (const auto& b : blocks) labels.push_back(std::get<0>(b));
   std::ofstream gp(f.script);
   gp << preamble(results, o, f, "Training (solid) and validation (dashed) loss")
      << "set xlabel 'step'\nset ylabel 'loss'\nset key outside right font ',8'\nplot ";
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    const std::string file = quoted(f.data.filename().string());
-    gp << (i ? ", \\\n     " : "") << file << " index " << 2 * i << " using 1:2 with lines lw 1 lc "
-       << colour(labels, labels[i]) << " title " << quoted(labels[i]) << ", \\\n     " << file
-       << " index " << 2 * i + 1 << " using 1:2 with linespoints lw 2 dt 2 pt 7 ps 0.5 lc "
-       << colour(labels, labels[i]) << " notitle";
+  const std::string file = quoted(f.data.filename().string());
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const auto& [label, training, validation] = blocks[i];
+    gp << (i ? ", \\\n     " : "") << file << " index " << training
+       << " using 1:2 with lines lw 1 lc " << colour(labels, label) << " title " << quoted(label);
+    if (validation >= 0) {
+      gp << ", \\\n     " << file << " index " << validation
+         << " using 1:2 with linespoints lw 2 dt 2 pt 7 ps 0.5 lc " << colour(labels, label)
+         << " notitle";
+    }
   }
   gp << "\n";
   return f;

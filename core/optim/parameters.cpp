@@ -80,7 +80,12 @@ std::map<std::string, ad::Var> ParameterSet::bind(ad::Tape& tape) const {
 
 void ParameterSet::collect_grads(const ad::Tape& tape,
                                  const std::map<std::string, ad::Var>& bound) {
-  for (const auto& [name, var] : bound) grad(name) = tape.grad(var);
+  for (const auto& [name, var] : bound) {
+    Entry& e = const_cast<Entry&>(entry(name));
+    e.grad = tape.grad(var);
+    e.positive.resize(0, 0);  // a tape's gradient has no split: a step's parts never linger
+    e.negative.resize(0, 0);
+  }
 }
 
 void ParameterSet::zero_grads() {

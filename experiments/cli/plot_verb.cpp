@@ -110,8 +110,9 @@ Verb plot_verb() {
           "RESULTS [--out DIR] [--format png|svg] [--size W,H] [--example KEY|best|none] "
           "[--trained DIR]",
           "Draw figures from a results file with gnuplot: SI-SDRi against iteration, learned "
-          "log-PDFs, per-example distributions, and one example's spectrograms, bases and "
-          "activations; data and scripts are kept beside the images.",
+          "log-PDFs, training and validation loss, per-example distributions, and one "
+          "example's spectrograms, bases and activations; data and scripts are kept beside the "
+          "images.",
           [](Args& a) {
             a.positional("results", "a results.json written by nmfbench run or merge")
                 .option("out", "DIR", "output folder (default: figures/ beside RESULTS)")

@@ -3,6 +3,8 @@
 // evaluated as a feed-forward method, with no runner code of its own.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "core/metrics.hpp"
 #include "datasets/dataset.hpp"
 #include "experiments/runner.hpp"
@@ -129,6 +131,60 @@ TEST(TrainedPlugin, EnhancesGivenMixturesScoringTheSpeechOnly) {
       md.find("| method | dev -6dB | dev -3dB | dev 0dB | dev 3dB | dev 6dB | dev 9dB | dev avg |"),
       std::string::npos)
       << md;
+}
+
+}  // namespace
+}  // namespace nmfbench::exp
+
+namespace nmfbench::exp {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The length of training is one choice: the spec's steps replace a method's default epochs,
+// and a configuration's own choice wins over the spec's.
+TEST(TrainedPlugin, StepsOrEpochsIsOneChoice) {
+  Json spec = gain_spec(2);
+  spec["training"].erase("epochs");
+  spec["training"]["steps"] = 3;
+  EXPECT_EQ(parse_spec(spec).methods[0].parameters["train_steps"], 3);
+  EXPECT_EQ(parse_spec(spec).methods[0].parameters["epochs"], 0);  // bin_gain's default is 20
+  spec["methods"][0]["parameters"]["epochs"] = 2;
+  EXPECT_EQ(parse_spec(spec).methods[0].parameters["train_steps"], 0);
+  EXPECT_EQ(parse_spec(spec).methods[0].parameters["epochs"], 2);
+  spec["methods"][0]["parameters"]["train_steps"] = 4;
+  const ExperimentSpec both = parse_spec(spec);
+  auto method = method_registry().make("bin_gain", Task::denoise, both.methods[0].parameters);
+  RunContext context{RandomStream(1, "t"), {}, nullptr, nullptr};
+  const Stft stft(both.stft);
+  const TrainingData data{{&stft, 1, nullptr}, {}};
+  EXPECT_NE(testing::error_message([&] {
+              method->train(Task::denoise, data, context);
+            }).find("give one length of training, not both"),
+            std::string::npos);
+}
+
+// A failed cell of a configuration trained on a split is run again (its training may have
+// failed, or been missing, only then); other failed cells stay as recorded.
+TEST(TrainedPlugin, FailedCellsOfTrainedConfigurationsAreRunAgain) {
+  const auto dir = testing::scratch_dir();
+  Json spec = gain_spec(2);
+  spec["methods"].push_back(
+      {{"label", "nmf"}, {"method", "complex_nmf"}, {"parameters", {{"components", 3}}}});
+  const ExperimentSpec parsed = parse_spec(spec);
+  run_and_read(spec, dir, 2);
+  const fs::path cells = dir / "gain" / ("cells-" + cell_identity(parsed));
+  for (const auto& f : fs::directory_iterator(cells)) {
+    Json record = testing::read_json(f.path());
+    record["status"] = "failed";
+    record["error"] = "its training failed: the disk was full";
+    std::ofstream(f.path()) << record.dump();
+  }
+  RunOptions options;
+  options.out = dir;
+  const RunSummary again = run_experiment(parsed, options);
+  EXPECT_EQ(again.ran, again.cells / 2);  // the gain's cells; the NMF's stay failed
+  EXPECT_EQ(again.failed, 0u);
 }
 
 }  // namespace

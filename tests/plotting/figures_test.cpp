@@ -194,6 +194,24 @@ TEST(Plot, SvgOfTheRequestedSize) {
   }
 }
 
+// A method trained without validation has no validation block; the others' lines still name
+// their own blocks.
+TEST(Plot, LearningCurvesOfMethodsWithAndWithoutValidation) {
+  const auto dir = testing::scratch_dir();
+  Json results = small_results();
+  results["models"]["t train_steps=0"]["training_log"] = {{{"step", 1}, {"loss", 2.0}}};
+  write_figures(results, {dir, "png", 640, 400});
+  const std::string script = read_text(dir / "learning.gp");
+  EXPECT_NE(script.find("index 0 using 1:2 with lines lw 1 lc 1 title \"t train_steps=0\""),
+            std::string::npos)
+      << script;
+  EXPECT_NE(script.find("index 1 using 1:2 with lines lw 1 lc 1 title \"t train_steps=5\""),
+            std::string::npos)
+      << script;
+  EXPECT_NE(script.find("index 2 using 1:2 with linespoints"), std::string::npos) << script;
+  EXPECT_EQ(script.find("index 3"), std::string::npos) << script;
+}
+
 TEST(Plot, ResultsWithoutModelsHaveNoPdfFigure) {
   Json results = small_results();
   results.erase("models");
