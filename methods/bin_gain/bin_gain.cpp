@@ -39,7 +39,8 @@ class BinGain final : public Method, private Trainable {
   Json summary() const override {
     Json gain = Json::array();
     if (parameters_.contains("theta")) {
-      for (Real g : sigmoid(parameters_.value("theta")).reshaped()) gain.push_back(g);
+      const Array values = sigmoid(parameters_.value("theta"));
+      for (Real g : values.reshaped()) gain.push_back(g);
     }
     return {{"gain", gain}, {"training_log", log_}};
   }
