@@ -94,20 +94,13 @@ bool learns_on_split(const MethodConfig& config) {
 
 // What a split training depends on: the method, its parameters, the seed, the task set-up and
 // the audio of the training and validation splits.
-std::string split_training_key(const ExperimentSpec& spec, const data::Dataset& dataset,
-                               const MethodConfig& config) {
-  Json key = {{"method", config.method},
-              {"parameters", config.parameters},
-              {"seed", spec.seed},
-              {"task", to_string(spec.task)},
-              {"loader", spec.loader},
-              {"split", spec.training_split},
-              {"sample_rate", spec.sample_rate},
-              {"dataset_options", spec.dataset_options},
-              {"mixing", spec.source.value("mixing", Json::object())},
-              {"stft", spec.source["stft"]},
-              {"examples", Json::array()}};
-  if (!spec.validation_split.empty()) key["validation_split"] = spec.validation_split;
+// Per method configuration: the key of its split-trained state, "" for a configuration that
+// learns on no split. The splits' audio is read and hashed once for all configurations.
+std::vector<std::string> split_training_keys(const ExperimentSpec& spec,
+                                             const data::Dataset& dataset) {
+  std::vector<std::string> keys(spec.methods.size());
+  if (std::none_of(spec.methods.begin(), spec.methods.end(), learns_on_split)) return keys;
+  Json examples = Json::array();
   for (const std::string& split : {spec.training_split, spec.validation_split}) {
     if (split.empty()) continue;
     for (const auto& id : dataset.example_ids(split)) {
@@ -117,10 +110,27 @@ std::string split_training_key(const ExperimentSpec& spec, const data::Dataset& 
       if (example.mixture.size() > 0) audio.push_back(example.mixture);
       // Training mixes these in when the spec takes its noise from the corpus.
       for (const auto& n : example.noise) audio.push_back(n);
-      key["examples"].push_back({id, audio_hash(audio)});
+      examples.push_back({id, audio_hash(audio)});
     }
   }
-  return content_hash(key);
+  for (std::size_t m = 0; m < spec.methods.size(); ++m) {
+    const MethodConfig& config = spec.methods[m];
+    if (!learns_on_split(config)) continue;
+    Json key = {{"method", config.method},
+                {"parameters", config.parameters},
+                {"seed", spec.seed},
+                {"task", to_string(spec.task)},
+                {"loader", spec.loader},
+                {"split", spec.training_split},
+                {"sample_rate", spec.sample_rate},
+                {"dataset_options", spec.dataset_options},
+                {"mixing", spec.source.value("mixing", Json::object())},
+                {"stft", spec.source["stft"]},
+                {"examples", examples}};
+    if (!spec.validation_split.empty()) key["validation_split"] = spec.validation_split;
+    keys[m] = content_hash(key);
+  }
+  return keys;
 }
 
 // A split as the training loop sees it: example i drawn with a given stream (for denoising, a
@@ -196,10 +206,7 @@ Sweep make_sweep(const ExperimentSpec& spec, const data::Dataset& dataset,
               std::vector<std::string>(n),
               cancel,
               progress};
-  for (std::size_t m = 0; m < n; ++m) {
-    if (learns_on_split(spec.methods[m]))
-      sweep.split_keys[m] = split_training_key(spec, dataset, spec.methods[m]);
-  }
+  sweep.split_keys = split_training_keys(spec, dataset);
   return sweep;
 }
 
@@ -525,11 +532,13 @@ fs::path assemble_results(const ExperimentSpec& spec, const std::vector<fs::path
   if (trained_dirs.empty())
     for (const auto& dir : cell_dirs) trained_dirs.push_back(dir.parent_path() / "trained");
   Json models = Json::object();
-  for (const auto& config : spec.methods) {
+  const std::vector<std::string> split_keys = split_training_keys(spec, *dataset);
+  for (std::size_t m = 0; m < spec.methods.size(); ++m) {
+    const MethodConfig& config = spec.methods[m];
     auto method = method_registry().make(config.method, spec.task, config.parameters);
     bool trained = false;
     if (learns_on_split(config)) {
-      const std::string key = split_training_key(spec, *dataset, config) + ".json";
+      const std::string key = split_keys[m] + ".json";
       for (const auto& dir : trained_dirs) {
         const fs::path path = dir / key;
         if (!fs::exists(path)) continue;
