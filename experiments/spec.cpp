@@ -169,10 +169,11 @@ ExperimentSpec parse_spec(const Json& json) {
   }
   s.replicates = root.string("replicates", "");
   s.seed = static_cast<std::uint64_t>(root.integer("seed", 0, 1L << 53));
+  const std::string task = root.string("task");
   try {
-    s.task = parse_task(root.string("task"));
+    s.task = parse_task(task);
   } catch (const Error&) {
-    json_fail("spec.task", json["task"], "\"denoise\" or \"separate\"");
+    json_fail("spec.task", root.get("task"), "\"denoise\" or \"separate\"");
   }
 
   const JsonObject dataset(root.get("dataset"), "spec.dataset");

@@ -65,6 +65,7 @@ TEST(Spec, MalformedSpecsNameThePathAndTheExpectation) {
   const std::vector<std::pair<std::function<void(Json&)>, std::string>> cases = {
       {[](Json& s) { s.erase("seed"); }, "spec.seed: missing"},
       {[](Json& s) { s["seed"] = -3; }, "spec.seed: got -3, expected an integer"},
+      {[](Json& s) { s.erase("task"); }, "spec.task: missing"},
       {[](Json& s) { s["task"] = "enhance"; },
        "spec.task: got \"enhance\", expected \"denoise\" or \"separate\""},
       {[](Json& s) { s["dataset"]["splits"] = Json::array(); },
