@@ -159,8 +159,14 @@ void train_on_split(const Sweep& sweep, std::size_t config_index) {
   const TrainingData data{training_set(sweep, stft, spec.training_split),
                           training_set(sweep, stft, spec.validation_split)};
   auto method = method_registry().make(config.method, spec.task, config.parameters);
-  RunContext context{
-      RandomStream(spec.seed, "train/" + spec.training_split), {}, nullptr, sweep.cancel};
+  // Keyed by the configuration, so that its initial weights are its own and do not depend on
+  // which other configurations the spec lists, or in which order.
+  const std::string configuration =
+      content_hash(Json{{"method", config.method}, {"parameters", config.parameters}});
+  RunContext context{RandomStream(spec.seed, "train/" + spec.training_split + "/" + configuration),
+                     {},
+                     nullptr,
+                     sweep.cancel};
   if (sweep.progress)
     context.log = [&](const std::string& line) {
       std::cerr << config.label << ": " << line << "\n";

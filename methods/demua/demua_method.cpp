@@ -7,14 +7,15 @@
 
 #include "core/optim/optimizers.hpp"
 #include "methods/demua/learned_pdf.hpp"
+#include "methods/demua/warm_start.hpp"
 
 namespace nmfbench::demua {
 
-DemuaMethod::DemuaMethod(std::unique_ptr<Phi> phi, Eigen::Index components,
-                         const Unrolling& unrolling, const TrainingOptions& training,
-                         int initialisations)
+DemuaMethod::DemuaMethod(const PhiOptions& phi, Eigen::Index components, const Unrolling& unrolling,
+                         const TrainingOptions& training, int initialisations)
     : ModelNmfMethod(components, unrolling.stacks, unrolling.placement),
-      phi_(std::move(phi)),
+      phi_options_(phi),
+      phi_(make_phi(phi)),
       model_(phi_->model()),
       unrolling_(unrolling),
       training_(training),
@@ -57,6 +58,10 @@ Real DemuaMethod::loss(const TrainingSet& data, const std::vector<BatchItem>& ba
 void DemuaMethod::train(Task task, const TrainingData& data, RunContext& context) {
   task_ = task;
   training_rng_ = context.rng;
+  // The weights are the configuration's own: its training stream is keyed by it.
+  if (auto* network = dynamic_cast<NetworkPhi*>(phi_.get()))
+    warm_start(*network, phi_options_.network_start, phi_options_.nu, context.rng.derive("phi"));
+  model_ = phi_->model();
   training_log_ = run_training(*this, data, training_, context, "DeMUA " + phi_->kind());
 }
 

@@ -15,7 +15,7 @@ namespace nmfbench::demua {
 // untrained rows.
 class DemuaMethod final : public nmf::ModelNmfMethod, private Trainable {
  public:
-  DemuaMethod(std::unique_ptr<Phi> phi, Eigen::Index components, const Unrolling& unrolling,
+  DemuaMethod(const PhiOptions& phi, Eigen::Index components, const Unrolling& unrolling,
               const TrainingOptions& training, int initialisations);
 
   void train(Task task, const TrainingData& data, RunContext& context) override;
@@ -30,8 +30,13 @@ class DemuaMethod final : public nmf::ModelNmfMethod, private Trainable {
   // A batch's mean loss and gradient; items run in parallel, summed in a fixed order.
   Real loss(const TrainingSet& data, const std::vector<BatchItem>& batch, bool gradient) override;
   void parameters_changed() override { model_ = phi_->model(); }
-  Json describe() const override { return {{"phi", phi_->describe()}}; }
+  // The network's weights are too many to log: only t's nu and GGD's beta are shown.
+  Json describe() const override {
+    const Json phi = phi_->describe();
+    return phi.empty() ? Json::object() : Json{{"phi", phi}};
+  }
 
+  PhiOptions phi_options_;
   std::unique_ptr<Phi> phi_;
   std::unique_ptr<nmf::StatisticalModel> model_;  // Phi's current model, renewed as it changes
   Unrolling unrolling_;

@@ -110,17 +110,26 @@ Json GgdPhi::describe() const {
   return {{"theta2", parameters_.value("theta")(0, 0)}, {"beta", beta()}};
 }
 
-NetworkPhi::NetworkPhi(int width, int depth, RandomStream rng) : depth_(depth) {
+NetworkPhi::NetworkPhi(int width, int depth) : depth_(depth) {
   if (width < 1 || depth < 1)
     throw Error("network Phi: width and depth must be >= 1, got " + std::to_string(width) +
                 " and " + std::to_string(depth));
   auto add_linear = [&](int index, Eigen::Index in, Eigen::Index out) {
-    const Real bound = 1 / std::sqrt(static_cast<Real>(in));
-    parameters_.add(layer(index, "weight"), rng.uniform_array(out, in, -bound, bound));
-    parameters_.add(layer(index, "bias"), rng.uniform_array(out, 1, -bound, bound));
+    parameters_.add(layer(index, "weight"), Array::Zero(out, in));
+    parameters_.add(layer(index, "bias"), Array::Zero(out, 1));
   };
   for (int l = 1; l <= depth; ++l) add_linear(l, l == 1 ? 1 : width, 2 * width);
   add_linear(depth + 1, width, 1);
+}
+
+void NetworkPhi::initialise(RandomStream rng) {
+  for (int l = 1; l <= depth_ + 1; ++l) {
+    Array& weight = parameters_.value(layer(l, "weight"));
+    Array& bias = parameters_.value(layer(l, "bias"));
+    const Real bound = 1 / std::sqrt(static_cast<Real>(weight.cols()));
+    weight = rng.uniform_array(weight.rows(), weight.cols(), -bound, bound);
+    bias = rng.uniform_array(bias.rows(), 1, -bound, bound);
+  }
 }
 
 namespace {
@@ -348,10 +357,10 @@ void NetworkPhi::finish_gradient(PhiGradient& theta_grad) const {
                  nodes.col(0).segment(first, last - first + 1), theta_grad);
 }
 
-std::unique_ptr<Phi> make_phi(const PhiOptions& options, RandomStream rng) {
+std::unique_ptr<Phi> make_phi(const PhiOptions& options) {
   if (options.kind == "t") return std::make_unique<StudentTPhi>(options.nu);
   if (options.kind == "ggd") return std::make_unique<GgdPhi>(options.beta);
-  if (options.kind == "nn") return std::make_unique<NetworkPhi>(options.width, options.depth, rng);
+  if (options.kind == "nn") return std::make_unique<NetworkPhi>(options.width, options.depth);
   throw Error("unknown Phi '" + options.kind + "'; expected one of t, ggd, nn");
 }
 

@@ -42,6 +42,9 @@ class Phi {
   const ParameterSet& parameters() const { return parameters_; }
   // Zeros shaped like the parameters.
   PhiGradient zero_gradient() const;
+  // Draws the parameters that start at random: the network's weights. The t and GGD forms
+  // start at their given nu and beta and draw nothing.
+  virtual void initialise(RandomStream /*rng*/) {}
 
   // zeta(r) = exp(Phi(r)), elementwise.
   virtual Array zeta(const Array& r) const = 0;
@@ -101,7 +104,8 @@ class GgdPhi final : public Phi {
 // GLU(a | b) = a * sigmoid(b) with a the first `width` outputs. The figure's sizes are not in
 // the text; width 16 and depth 2 (Linear(1, 32), Linear(16, 32), Linear(16, 1)) match the
 // reference implementation. Parameters are named l1.weight, l1.bias, ... (out x in), as
-// torch.nn.Linear, and start from its default U(-1/sqrt(in), 1/sqrt(in)).
+// torch.nn.Linear; they are zero until initialise() draws them from torch.nn.Linear's default
+// U(-1/sqrt(in), 1/sqrt(in)).
 //
 // Phi is scalar-to-scalar, so it is not evaluated bin by bin (600 multiply-adds each, at
 // every bin of every stack) but through a Catmull-Rom spline on a grid of x = log r with
@@ -115,8 +119,9 @@ class GgdPhi final : public Phi {
 // propagates it).
 class NetworkPhi final : public Phi {
  public:
-  NetworkPhi(int width, int depth, RandomStream rng);
+  NetworkPhi(int width, int depth);
   NetworkPhi(const NetworkPhi& other);
+  void initialise(RandomStream rng) override;
   std::string kind() const override { return "nn"; }
   std::unique_ptr<Phi> clone() const override { return std::make_unique<NetworkPhi>(*this); }
   Array zeta(const Array& r) const override;
@@ -126,14 +131,14 @@ class NetworkPhi final : public Phi {
   std::unique_ptr<nmf::StatisticalModel> model() const override;
   // The network itself at each x = log r, without the spline (for tests and the grid).
   Signal exact_phi(const Signal& x) const;
+  // d loss / d x at each x for seeds g = d loss / d Phi; adds d loss / d theta.
+  Signal exact_backward(const Signal& x, const Signal& g, PhiGradient& theta_grad) const;
 
   struct Spline;
 
  private:
   // The spline of the current parameters, rebuilt when they have changed.
   std::shared_ptr<const Spline> spline() const;
-  // d loss / d x at each x for seeds g = d loss / d Phi; adds d loss / d theta.
-  Signal exact_backward(const Signal& x, const Signal& g, PhiGradient& theta_grad) const;
 
   int depth_;
   mutable std::mutex spline_mutex_;
@@ -145,7 +150,9 @@ struct PhiOptions {
   std::string kind = "t";
   Real nu = 4, beta = 1.2;
   int width = 16, depth = 2;
+  // The network's start (warm_start.hpp): random, t or gaussian.
+  std::string network_start = "random";
 };
-std::unique_ptr<Phi> make_phi(const PhiOptions& options, RandomStream rng);
+std::unique_ptr<Phi> make_phi(const PhiOptions& options);
 
 }  // namespace nmfbench::demua

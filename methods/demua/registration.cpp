@@ -10,8 +10,8 @@ int integer(const ParameterValues& p, const char* name) {
 }
 
 std::unique_ptr<Method> make(const ParameterValues& p) {
-  const PhiOptions phi{p.choice("phi"), p.real("nu"), p.real("beta"), integer(p, "width"),
-                       integer(p, "depth")};
+  const PhiOptions phi{p.choice("phi"),     p.real("nu"),        p.real("beta"),
+                       integer(p, "width"), integer(p, "depth"), p.choice("nn_init")};
   const Unrolling unrolling{integer(p, "stacks"), integer(p, "truncation"),
                             integer(p, "separation_stacks"), integer(p, "separation_truncation"),
                             nmf::parse_normalization(p.choice("normalization"))};
@@ -20,9 +20,8 @@ std::unique_ptr<Method> make(const ParameterValues& p) {
     throw Error(
         "demua: truncation must not exceed stacks (and separation_truncation not "
         "separation_stacks)");
-  return std::make_unique<DemuaMethod>(
-      make_phi(phi, RandomStream(static_cast<std::uint64_t>(p.integer("phi_seed")), "demua/phi")),
-      p.integer("components"), unrolling, training_options(p), integer(p, "train_initialisations"));
+  return std::make_unique<DemuaMethod>(phi, p.integer("components"), unrolling, training_options(p),
+                                       integer(p, "train_initialisations"));
 }
 
 std::vector<ParameterSpec> schema() {
@@ -34,7 +33,9 @@ std::vector<ParameterSpec> schema() {
                      "initial beta of the GGD Phi (paper: 1.2 denoise, 0.1 separate)"),
       integer_parameter("width", 16, 1, 1024, "network Phi: width of each GLU layer's output"),
       integer_parameter("depth", 2, 1, 16, "network Phi: number of GLU layers"),
-      integer_parameter("phi_seed", 0, 0, 1L << 40, "seed of the network Phi's initial weights"),
+      choice_parameter("nn_init", "random", {"random", "t", "gaussian"},
+                       "network Phi's start: random (paper 000), or fitted to the t Phi with "
+                       "the initial nu, or to the Gaussian Phi = 0 (an extension)"),
       integer_parameter("components", 30, 1, 4096, "number of bases K (per source separating)"),
       choice_parameter("normalization", "after_w", {"after_w", "end", "end_rescale_h"},
                        "where W's columns are normalised (eq. 9); end: after the H update, "

@@ -45,7 +45,8 @@ std::pair<Array, std::vector<Array>> fused(const NetworkPhi& phi, const Signal& 
 
 void BM_NetworkPhiAtNodes(benchmark::State& state) {
   const bool tape = state.range(0) == 1;
-  const NetworkPhi phi(16, 2, RandomStream(0, "demua/phi"));
+  NetworkPhi phi(16, 2);
+  phi.initialise(RandomStream(0, "demua/phi"));
   const Signal x = grid();
   const Signal g = RandomStream(1, "seeds").normal_array(x.size(), 1).col(0);
   // The two agree before either is timed.

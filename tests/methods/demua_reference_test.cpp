@@ -64,7 +64,7 @@ TEST(DemuaReference, LossAndGradientMatchPyTorch) {
     for (const auto& r : c["results"]) {
       SCOPED_TRACE(c["name"].get<std::string>() + " " + r["phi"].get<std::string>() + " " +
                    r["norm"].get<std::string>());
-      auto phi = make_phi({r["phi"]}, RandomStream(0, "unused"));
+      auto phi = make_phi({r["phi"]});
       ParameterSet& parameters = phi->parameters();
       for (const auto& name : parameters.names()) {
         const std::string key = name == "theta" ? "theta" : name;

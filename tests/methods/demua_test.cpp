@@ -15,7 +15,9 @@ namespace nmfbench::demua {
 namespace {
 
 std::unique_ptr<Phi> small_phi(const std::string& kind) {
-  return make_phi({kind, 2.5, 0.8, 4, 2}, RandomStream(3, "phi"));
+  auto phi = make_phi({kind, 2.5, 0.8, 4, 2});
+  phi->initialise(RandomStream(3, "phi"));
+  return phi;
 }
 
 // sum(g zeta(r)) as a function of the parameters, for finite differences.
@@ -194,7 +196,8 @@ TEST(DemuaSeparation, GradientThroughBothStagesMatchesFiniteDifferences) {
 }
 
 TEST(DemuaNetworkPhi, SplineFollowsTheExactNetwork) {
-  const auto phi = make_phi({"nn"}, RandomStream(0, "demua/phi"));
+  const auto phi = make_phi({"nn"});
+  phi->initialise(RandomStream(0, "demua/phi"));
   const auto& network = dynamic_cast<const NetworkPhi&>(*phi);
   const Signal x = Signal::LinSpaced(4001, -39.9, 39.9);
   const Signal exact = network.exact_phi(x);
