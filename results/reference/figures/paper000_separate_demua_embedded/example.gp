@@ -5,7 +5,7 @@ set encoding utf8
 set termoption noenhanced
 set key outside right top
 set grid
-set label 100 "spec paper000_separate_demua_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit ff342d251971" at screen 0.01, screen 0.015 font ',8'
+set label 100 "spec paper000_separate_demua_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit f21a0beb2eb6" at screen 0.01, screen 0.015 font ',8'
 set bmargin 5
 set title ""
 unset title
@@ -15,7 +15,7 @@ set autoscale fix
 set palette defined (0 '#000004', 1 '#3b0f70', 2 '#8c2981', 3 '#de4968', 4 '#fe9f6d', 5 '#fcfdbf')
 set tics out font ',8'
 set title font ',9'
-set multiplot layout 2,4 title "cell nn train_steps=0|set1|pair01|d0|i0"
+set multiplot layout 2,4 title "cell nn train_steps=6|set1|pair01|d0|i0"
 set xlabel 'time [s]'
 set ylabel 'frequency [kHz]'
 set cblabel 'dB'
@@ -32,7 +32,7 @@ unset arrow
 set xtics autofreq
 set xlabel 'time [s]'
 set ylabel 'component'
-set cbrange [-13:47]
+set cbrange [-9:51]
 set title 'activations H'
 plot "example.dat" index 2 nonuniform matrix using 1:2:3 with image
 set multiplot next
@@ -42,10 +42,10 @@ set cblabel 'dB'
 set cbrange [-39:41]
 set title "source 1 reference"
 plot "example.dat" index 3 nonuniform matrix using 1:($2 / 1000):3 with image
-set title "source 1 estimate (SI-SDRi 1.83 dB)"
+set title "source 1 estimate (SI-SDRi 4.14 dB)"
 plot "example.dat" index 4 nonuniform matrix using 1:($2 / 1000):3 with image
 set title "source 2 reference"
 plot "example.dat" index 5 nonuniform matrix using 1:($2 / 1000):3 with image
-set title "source 2 estimate (SI-SDRi 3.15 dB)"
+set title "source 2 estimate (SI-SDRi 4.67 dB)"
 plot "example.dat" index 6 nonuniform matrix using 1:($2 / 1000):3 with image
 unset multiplot
