@@ -25,7 +25,7 @@ Array columns(const Array& x, const std::vector<Eigen::Index>& which) {
   return out;
 }
 
-// Every non-silent context frame of source l's references on the split.
+// The context frames of source l's references on the split whose current frame is not silent.
 Array source_frames(const TrainingSet& data, std::size_t l, int context, RunContext& run) {
   std::vector<Array> parts;
   Eigen::Index total = 0;
@@ -34,9 +34,12 @@ Array source_frames(const TrainingSet& data, std::size_t l, int context, RunCont
     const TrainingItem item = data.draw(i, rng);
     const Array stacked =
         stack_context(magnitude_features(data.stft->forward(item.references.at(l)), 1), context);
+    // Deep NMF's untied bases start from the current frame of each exemplar, so that frame
+    // must not be silent.
+    const Eigen::Index bins = data.stft->bins();
     std::vector<Eigen::Index> voiced;
     for (Eigen::Index t = 0; t < stacked.cols(); ++t)
-      if (stacked.col(t).maxCoeff() > 0) voiced.push_back(t);
+      if (stacked.col(t).tail(bins).maxCoeff() > 0) voiced.push_back(t);
     parts.push_back(columns(stacked, voiced));
     total += parts.back().cols();
   }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/random.hpp"
+#include "methods/deepnmf/dictionary.hpp"
 #include "methods/registry.hpp"
 #include "test_support.hpp"
 
@@ -86,6 +87,22 @@ TEST(DeepNmfMethod, TrainingLowersTheLossAndTheStateTravels) {
   const ComplexArray mixture = split.stft.forward(data.validation.draw(0, context.rng).mixture);
   const auto x = estimates(*method, mixture, 3), y = estimates(*loaded, mixture, 3);
   for (std::size_t l = 0; l < x.size(); ++l) EXPECT_TRUE((x[l] == y[l]).all());
+}
+
+// A burst of sound then silence: most context frames that hear the burst have a silent
+// current frame, which would give deep NMF's untied bases an all-zero column (and a NaN
+// norm) if it were an exemplar.
+TEST(DeepNmfMethod, ExemplarsHaveASoundingCurrentFrame) {
+  const SyntheticSplit split;
+  const TrainingSet bursts{&split.stft, 3, [](std::size_t i, RandomStream&) {
+                             Signal burst = Signal::Zero(2000);
+                             burst.head(40) = testing::test_signal(40, "burst" + std::to_string(i));
+                             return TrainingItem{burst, {burst}, {}};
+                           }};
+  RunContext context = context_of(2);
+  const DictionaryOptions options{.rank = 6, .context = 9, .iterations = 5};
+  const Array w_bar = learn_context_bases(bursts, options, context, "test");
+  EXPECT_GT(w_bar.bottomRows(split.stft.bins()).colwise().maxCoeff().minCoeff(), 0);
 }
 
 TEST(DeepNmfMethod, RefusesWhatItCannotUse) {
