@@ -2,6 +2,7 @@
 
 #include "methods/bin_gain/bin_gain.hpp"
 #include "methods/deepnmf/deep_nmf.hpp"
+#include "methods/deepnmf/dnn_mask.hpp"
 #include "methods/deepnmf/snmf.hpp"
 #include "methods/demua/registration.hpp"
 #include "methods/nmf/registration.hpp"
@@ -19,6 +20,7 @@ MethodRegistry build_registry() {
   registry.add(bin_gain::registration());
   registry.add(deepnmf::snmf_registration());
   registry.add(deepnmf::deep_nmf_registration());
+  registry.add(deepnmf::dnn_mask_registration());
   return registry;
 }
 

@@ -105,6 +105,26 @@ TEST(DeepNmfMethod, ExemplarsHaveASoundingCurrentFrame) {
   EXPECT_GT(w_bar.bottomRows(split.stft.bins()).colwise().maxCoeff().minCoeff(), 0);
 }
 
+TEST(DeepNmfMethod, DnnMaskTrainsWithEarlyStoppingAndReportsOnce) {
+  const SyntheticSplit split;
+  const TrainingData data{split.set(6, "train"), split.set(3, "validation")};
+  const Json p = {{"context", 3}, {"epochs", 8}, {"batch_size", 2}, {"learning_rate", 0.002}};
+  auto method = method_registry().make("dnn_mask", Task::separate, p);
+  RunContext context = context_of(6);
+  method->train(Task::separate, data, context);
+  const Json summary = method->summary();
+  std::vector<Real> validation;
+  for (const Json& entry : summary["training_log"])
+    if (entry.contains("validation_loss")) validation.push_back(entry["validation_loss"]);
+  ASSERT_GE(validation.size(), 2u);
+  EXPECT_LT(*std::min_element(validation.begin() + 1, validation.end()), validation.front());
+  EXPECT_EQ(summary["parameters"]["P"], (99 + 1) * 256 + 2 * 257 * 256 + 257 * 33);
+  const ComplexArray mixture = split.stft.forward(data.validation.draw(0, context.rng).mixture);
+  const auto sources = estimates(*method, mixture, 0);
+  ASSERT_EQ(sources.size(), 2u);
+  EXPECT_LT((sources[0] + sources[1] - mixture).abs().maxCoeff(), 1e-12);
+}
+
 TEST(DeepNmfMethod, RefusesWhatItCannotUse) {
   Json p = kBases;
   p["optimizer"] = "adam";
