@@ -111,14 +111,9 @@ class DeepNmf final : public Method, private Trainable {
       std::vector<Array> targets;
       for (const Signal& s : item.references)
         targets.push_back(magnitude_features(data.stft->forward(s), 1));
-      const Forward pass = forward(config_, w_bar(), w, m, start(m), targets);
-      total += pass.loss;
-      if (!gradient || w.empty()) continue;
-      const Backward parts = backward(config_, pass, targets);
-      for (std::size_t i = 0; i < w.size(); ++i) {
-        sum[i].positive += parts.bases[i].positive;
-        sum[i].negative += parts.bases[i].negative;
-      }
+      const Objective part = objective(config_, w_bar(), w, m, start(m), targets, gradient);
+      total += part.loss;
+      if (gradient) accumulate(sum, part.bases);
     }
     const Real n = static_cast<Real>(batch.size());
     if (gradient)

@@ -1,6 +1,9 @@
 #include "methods/deepnmf/network.hpp"
 
+#include <array>
+
 #include "methods/nmf/beta_nmf.hpp"
+#include "methods/nmf/parts.hpp"
 
 namespace nmfbench::deepnmf {
 namespace {
@@ -127,6 +130,30 @@ Backward backward(const NetworkConfig& c, const Forward& pass, const std::vector
     gh = std::move(h);
   }
   return out;
+}
+
+Objective objective(const NetworkConfig& c, const Array& w_bar, const std::vector<Array>& untied,
+                    const Array& m, const Array& h0, const std::vector<Array>& targets,
+                    bool gradient) {
+  std::array<Objective, nmf::kParts> parts;
+  nmf::for_each_part(m.cols(), [&](int p, nmf::Part frames) {
+    std::vector<Array> part_targets;
+    for (const Array& s : targets) part_targets.push_back(s.middleCols(frames.first, frames.size));
+    const Forward pass = forward(c, w_bar, untied, m.middleCols(frames.first, frames.size),
+                                 h0.middleCols(frames.first, frames.size), part_targets);
+    parts[p].loss = pass.loss;
+    if (gradient && c.untied > 0) parts[p].bases = backward(c, pass, part_targets).bases;
+  });
+  Objective total = std::move(parts[0]);
+  for (int p = 1; p < nmf::kParts; ++p) {
+    total.loss += parts[p].loss;
+    accumulate(total.bases, parts[p].bases);
+  }
+  return total;
+}
+
+void accumulate(std::vector<SplitGradient>& into, const std::vector<SplitGradient>& from) {
+  for (std::size_t i = 0; i < into.size(); ++i) accumulate(into[i], from[i], false);
 }
 
 Array multiplicative_update(const Array& w, const SplitGradient& grad) {

@@ -52,6 +52,21 @@ struct Backward {
 Backward backward(const NetworkConfig& config, const Forward& pass,
                   const std::vector<Array>& targets);
 
+// Eq. 7 over the frames of m and, with `gradient`, its split gradient: frames are
+// independent through every layer, so the frames are split into nmf::kParts parts run in
+// parallel and the parts' sums are added in part order (the result does not depend on the
+// number of threads).
+struct Objective {
+  Real loss = 0;
+  std::vector<SplitGradient> bases;  // empty without `gradient`
+};
+Objective objective(const NetworkConfig& config, const Array& w_bar,
+                    const std::vector<Array>& untied, const Array& m, const Array& h0,
+                    const std::vector<Array>& targets, bool gradient);
+
+// into[i] += from[i], part by part.
+void accumulate(std::vector<SplitGradient>& into, const std::vector<SplitGradient>& from);
+
 // Eq. 10: W <- W o [grad]- / max([grad]+, flr).
 Array multiplicative_update(const Array& w, const SplitGradient& grad);
 

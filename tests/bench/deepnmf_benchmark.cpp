@@ -1,9 +1,10 @@
 // Deep NMF (paper 001) at the reference's timing size (deepnmf_ref.py time: F 257, context 9,
 // R 100 + 100, 500 frames, K 4 and 25, C 1 and 2): one training step = forward pass,
-// multiplicative back-propagation and eq. 10's update of every trained W^k; and sparse NMF's
-// analysis (25 updates with fixed context bases) of 10 s of audio (1250 frames at a hop of
-// 8 ms).
+// multiplicative back-propagation and eq. 10's update of every trained W^k, on 1 and 2 threads
+// (the frames split in two parts); and sparse NMF's analysis (25 updates with fixed context
+// bases) of 10 s of audio (1250 frames at a hop of 8 ms).
 #include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
 
 #include "bench/best_of.hpp"
 #include "core/random.hpp"
@@ -36,21 +37,19 @@ void BM_DeepNmfTrainingStep(benchmark::State& state) {
                        .untied = static_cast<int>(state.range(1)),
                        .sizes = {kRank, kRank},
                        .weights = {1, 0}};
+  const tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
+                                    static_cast<std::size_t>(state.range(2)));
   std::vector<Array> untied(config.untied, p.w_bar.bottomRows(kBins));
   for (auto _ : state) {
-    const Forward pass = forward(config, p.w_bar, untied, p.m, p.h0, p.targets);
-    const Backward grads = backward(config, pass, p.targets);
+    const Objective grads = objective(config, p.w_bar, untied, p.m, p.h0, p.targets, true);
     for (std::size_t i = 0; i < untied.size(); ++i)
       untied[i] = multiplicative_update(untied[i], grads.bases[i]);
     benchmark::DoNotOptimize(untied.back().data());
   }
 }
 BENCHMARK(BM_DeepNmfTrainingStep)
-    ->ArgNames({"K", "C"})
-    ->Args({4, 1})
-    ->Args({4, 2})
-    ->Args({25, 1})
-    ->Args({25, 2})
+    ->ArgNames({"K", "C", "threads"})
+    ->ArgsProduct({{4, 25}, {1, 2}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->Apply(report_best_of_repetitions);
 

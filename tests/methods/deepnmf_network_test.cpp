@@ -107,6 +107,19 @@ TEST_P(DeepNmfReference, GradientPassesFiniteDifferences) {
   }
 }
 
+// The objective on two parts of the frames run in parallel is the whole pass's.
+TEST_P(DeepNmfReference, FramesInPartsGiveTheWholeObjective) {
+  const Case c = load_case(GetParam());
+  const Objective parts = objective(c.config, c.w_bar, c.untied, c.m, c.h0, c.targets, true);
+  EXPECT_NEAR(parts.loss, c.loss, 1e-12 * c.loss);
+  const Array pos = case_array(c.name + "_grad_pos"), neg = case_array(c.name + "_grad_neg");
+  ASSERT_EQ(parts.bases.size(), static_cast<std::size_t>(c.config.untied));
+  for (int i = 0; i < c.config.untied; ++i) {
+    EXPECT_LT(relative_error(parts.bases[i].positive, block(pos, c.config.bins, i)), 1e-12);
+    EXPECT_LT(relative_error(parts.bases[i].negative, block(neg, c.config.bins, i)), 1e-12);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Cases, DeepNmfReference,
                          ::testing::Values("small_C1", "small_C2", "small_C2_b15", "case2_C3"));
 
