@@ -2,13 +2,17 @@
 // R 100 + 100, 500 frames, K 4 and 25, C 1 and 2): one training step = forward pass,
 // multiplicative back-propagation and eq. 10's update of every trained W^k, on 1 and 2 threads
 // (the frames split in two parts); and sparse NMF's analysis (25 updates with fixed context
-// bases) of 10 s of audio (1250 frames at a hop of 8 ms).
+// bases) of 10 s of audio (1250 frames at a hop of 8 ms); and one training step of the DNN
+// baseline against its matrix products alone.
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
 
 #include "bench/best_of.hpp"
+#include "core/autodiff/ops.hpp"
+#include "core/optim/optimizers.hpp"
 #include "core/random.hpp"
 #include "methods/deepnmf/analysis.hpp"
+#include "methods/deepnmf/mask_network.hpp"
 #include "methods/deepnmf/network.hpp"
 #include "methods/features.hpp"
 
@@ -64,6 +68,68 @@ void BM_SnmfAnalysis10s(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_SnmfAnalysis10s)->Unit(benchmark::kMillisecond)->Apply(report_best_of_repetitions);
+
+// One SGD-with-momentum step of the DNN baseline on 500 frames (the reference's DNN row):
+// forward, backward on the tape and the update. GFLOP/s counts the three products per layer
+// (forward, and the two of the backward pass) of 2 x in x out x frames flops each: the GEMM
+// bound the step is compared with.
+void BM_DnnMaskTrainingStep(benchmark::State& state) {
+  const Problem p(500);
+  const std::vector<int> hidden(state.range(0), static_cast<int>(state.range(1)));
+  RandomStream rng(2, "dnn-bench");
+  ParameterSet network = make_mask_network(kContext * kBins, hidden, kBins, rng);
+  const Array x = FeatureStatistics::fit(log_features(p.m, 1e-9)).apply(log_features(p.m, 1e-9));
+  const Array current = p.m.bottomRows(kBins);
+  Sgd sgd(SgdOptions{.lr = 1e-5, .momentum = 0.9});
+  for (auto _ : state) {
+    ad::Tape tape;
+    const auto bound = network.bind(tape);
+    const ad::Var loss = signal_approximation(mask(bound, layer_count(network), tape.constant(x)),
+                                              current, p.targets[0]);
+    tape.backward(loss);
+    network.collect_grads(tape, bound);
+    sgd.step(network);
+    benchmark::DoNotOptimize(loss.scalar());
+  }
+  double flops = 0;
+  for (const auto& name : network.names())
+    if (name[0] == 'W') flops += 3.0 * 2 * network.value(name).size() * 500;
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      flops * 1e-9 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+// The bound: the same three products per layer with Eigen and nothing else.
+void BM_DnnProducts(benchmark::State& state) {
+  std::vector<int> sizes = {kContext * kBins};
+  sizes.insert(sizes.end(), state.range(0), static_cast<int>(state.range(1)));
+  sizes.push_back(kBins);
+  RandomStream rng(3, "dnn-products");
+  std::vector<Eigen::MatrixXd> w, x, y;
+  for (std::size_t i = 1; i < sizes.size(); ++i) {
+    w.push_back(rng.uniform_array(sizes[i], sizes[i - 1]).matrix());
+    x.push_back(rng.uniform_array(sizes[i - 1], 500).matrix());
+    y.push_back(rng.uniform_array(sizes[i], 500).matrix());
+  }
+  double flops = 0;
+  for (const auto& m : w) flops += 3.0 * 2 * m.size() * 500;
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      y[i].noalias() = w[i] * x[i];
+      x[i].noalias() = w[i].transpose() * y[i];
+      w[i].noalias() = y[i] * x[i].transpose();
+    }
+    benchmark::DoNotOptimize(w.back().data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      flops * 1e-9 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+void dnn_topologies(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"layers", "units"})->Args({3, 256})->Args({2, 1024});
+  b->Unit(benchmark::kMillisecond)->Apply(report_best_of_repetitions);
+}
+BENCHMARK(BM_DnnMaskTrainingStep)->Apply(dnn_topologies);
+BENCHMARK(BM_DnnProducts)->Apply(dnn_topologies);
 
 }  // namespace
 }  // namespace nmfbench::deepnmf
