@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/autodiff/ops.hpp"
 #include "core/random.hpp"
 #include "deepnmf_reference.hpp"
 
@@ -119,6 +120,53 @@ TEST_P(DeepNmfReference, FramesInPartsGiveTheWholeObjective) {
     EXPECT_LT(relative_error(parts.bases[i].negative, block(neg, c.config.bins, i)), 1e-12);
   }
 }
+
+// Eq. 7 through the network for beta1 = 1 written with the tape's ops: its gradient is the
+// difference of the split parts.
+ad::Var loss_on_tape(ad::Tape& tape, const Case& c, const std::vector<ad::Var>& untied) {
+  const NetworkConfig& k = c.config;
+  const ad::Var m = tape.constant(c.m), current = tape.constant(c.m.bottomRows(k.bins));
+  ad::Var h = tape.constant(c.h0);
+  for (int layer = 1; layer <= k.layers; ++layer) {
+    const int j = untied_index(k, layer);
+    const ad::Var wt = ad::normalize_columns_l2(j < 0 ? tape.constant(c.w_bar) : untied[j]);
+    const ad::Var& x = j < 0 ? m : current;
+    const ad::Var l = ad::clamp_min(ad::matmul(wt, h), kFloor);
+    const ad::Var ones = tape.constant(Array::Ones(x.rows(), h.cols()));
+    const ad::Var den = ad::clamp_min(ad::matmul(wt, ones, true) + k.sparsity, kFloor);
+    h = h * ad::matmul(wt, x / l, true) / den;
+  }
+  const ad::Var wt = ad::normalize_columns_l2(untied.back());
+  const int r = k.sizes[0];
+  const ad::Var speech = ad::matmul(ad::slice_cols(wt, 0, r), ad::slice_rows(h, 0, r));
+  const ad::Var noise =
+      ad::matmul(ad::slice_cols(wt, r, k.sizes[1]), ad::slice_rows(h, r, k.sizes[1]));
+  const ad::Var estimate = speech / ad::clamp_min(speech + noise, kFloor) * current;
+  return 0.5 * ad::sum(ad::square(estimate - tape.constant(c.targets[0])));
+}
+
+class DeepNmfOnTape : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DeepNmfOnTape, PartsDifferenceIsTheTapeGradient) {
+  const Case c = load_case(GetParam());
+  ad::Tape tape;
+  std::vector<ad::Var> untied;
+  for (const Array& w : c.untied) untied.push_back(tape.variable(w));
+  const ad::Var loss = loss_on_tape(tape, c, untied);
+  EXPECT_NEAR(loss.scalar(), c.loss, 1e-10 * c.loss);
+  tape.backward(loss);
+  const Backward parts =
+      backward(c.config, forward(c.config, c.w_bar, c.untied, c.m, c.h0, c.targets), c.targets);
+  for (int i = 0; i < c.config.untied; ++i)
+    EXPECT_LT(
+        relative_error(parts.bases[i].positive - parts.bases[i].negative, tape.grad(untied[i])),
+        1e-10)
+        << i;
+}
+
+// The cases with beta1 = 1 and gamma = (1, 0), which loss_on_tape writes out.
+INSTANTIATE_TEST_SUITE_P(Cases, DeepNmfOnTape,
+                         ::testing::Values("small_C1", "small_C2", "case2_C3"));
 
 INSTANTIATE_TEST_SUITE_P(Cases, DeepNmfReference,
                          ::testing::Values("small_C1", "small_C2", "small_C2_b15", "case2_C3"));
