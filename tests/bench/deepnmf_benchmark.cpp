@@ -50,6 +50,7 @@ void BM_DeepNmfTrainingStep(benchmark::State& state) {
       untied[i] = multiplicative_update(untied[i], grads.bases[i]);
     benchmark::DoNotOptimize(untied.back().data());
   }
+  report_peak_rss(state);
 }
 BENCHMARK(BM_DeepNmfTrainingStep)
     ->ArgNames({"K", "C", "threads"})
@@ -91,6 +92,7 @@ void BM_DnnMaskTrainingStep(benchmark::State& state) {
     sgd.step(network);
     benchmark::DoNotOptimize(loss.scalar());
   }
+  report_peak_rss(state);
   double flops = 0;
   for (const auto& name : network.names())
     if (name[0] == 'W') flops += 3.0 * 2 * network.value(name).size() * 500;
