@@ -120,7 +120,7 @@ MethodRegistration dnn_mask_registration() {
       real_parameter("input_noise", 0.1, 0, 10,
                      "standard deviation of the Gaussian noise on the training features")};
   for (auto& p : training_parameters({.optimizer = "sgd",
-                 .learning_rate = 1e-4,
+                 .learning_rate = 1e-5,
                  .momentum = 0.9,
                  .steps = 0,
                  .epochs = 20,
