@@ -1,6 +1,9 @@
 #include "methods/registry.hpp"
 
 #include "methods/bin_gain/bin_gain.hpp"
+#include "methods/deepnmf/deep_nmf.hpp"
+#include "methods/deepnmf/dnn_mask.hpp"
+#include "methods/deepnmf/snmf.hpp"
 #include "methods/demua/registration.hpp"
 #include "methods/nmf/registration.hpp"
 
@@ -15,6 +18,9 @@ MethodRegistry build_registry() {
   registry.add(nmf::beta_nmf_registration());
   registry.add(demua::demua_registration());
   registry.add(bin_gain::registration());
+  registry.add(deepnmf::snmf_registration());
+  registry.add(deepnmf::deep_nmf_registration());
+  registry.add(deepnmf::dnn_mask_registration());
   return registry;
 }
 

@@ -4,7 +4,6 @@
 // normalisation, M_a loss, clipping and one Adam step. Compare per-step times and peak memory
 // with the reference's, same threads and precision (float64).
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 #include <tbb/global_control.h>
 
 #include "bench/best_of.hpp"
@@ -50,9 +49,7 @@ void BM_DemuaTrainingStep(benchmark::State& state) {
                       static_cast<int>(state.range(3))));
   RunContext context{RandomStream(1, "bench"), {}, nullptr, nullptr};
   for (auto _ : state) method->train(Task::denoise, {data, {}}, context);
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  state.counters["peak_rss_MB"] = static_cast<double>(usage.ru_maxrss) / 1024;
+  report_peak_rss(state);
   state.SetLabel(std::string(kPhis[phi]) +
                  " M=513 N=" + std::to_string(stft.frames(items[0].mixture.size())) + " K=30");
 }

@@ -1,0 +1,108 @@
+#include "methods/deepnmf/layer.hpp"
+
+namespace nmfbench::deepnmf {
+namespace {
+
+Array product(const Array& a, const Array& b) {
+  return (a.matrix() * b.matrix()).array();
+}
+Array transposed_product(const Array& a, const Array& b) {
+  return (a.matrix().transpose() * b.matrix()).array();
+}
+Array product_transposed(const Array& a, const Array& b) {
+  return (a.matrix() * b.matrix().transpose()).array();
+}
+
+// L^e with the reference's exact special cases (the others differ in the last bits).
+Array power(const Array& l, Real e) {
+  if (e == 1) return l;
+  if (e == -1) return l.inverse();
+  if (e == -2) return (l * l).inverse();
+  return l.pow(e);
+}
+
+Array indicator(const Array& raw) {
+  return (raw >= kFloor).cast<Real>();
+}
+
+// Adds coefficient * term to the part its sign says.
+void add_signed(SplitGradient& parts, Real coefficient, const Array& term) {
+  if (coefficient > 0) parts.positive += coefficient * term;
+  if (coefficient < 0) parts.negative -= coefficient * term;
+}
+
+}  // namespace
+
+NormalizedBases normalize_columns(const Array& w) {
+  NormalizedBases out;
+  out.norm = w.square().colwise().sum().sqrt();
+  out.w = w.rowwise() / out.norm.row(0);
+  return out;
+}
+
+Array update_layer(const Array& wt, const Array& a, const Array& m, Real beta, Real mu,
+                   LayerCache& c) {
+  c.l_raw = product(wt, a);
+  c.l = c.l_raw.max(kFloor);
+  if (beta == 2)
+    c.pm = m;
+  else if (beta == 1)
+    c.pm = m / c.l;
+  else
+    c.pm = m * power(c.l, beta - 2);
+  c.num = transposed_product(wt, c.pm);
+  if (beta == 1)
+    c.den_raw = (wt.colwise().sum().transpose().replicate(1, a.cols())) + mu;
+  else
+    c.den_raw = transposed_product(wt, power(c.l, beta - 1)) + mu;
+  c.den = c.den_raw.max(kFloor);
+  return (a * c.num) / c.den;
+}
+
+LayerParts update_layer_parts(const Array& g, const Array& wt, const Array& a, const Array& m,
+                              const LayerCache& c, Real beta) {
+  const Array il = indicator(c.l_raw);
+  const Array u = g * a / c.den;
+  const Array v = g * a * c.num / (c.den * c.den) * indicator(c.den_raw);
+  LayerParts out;
+  out.a.positive = g * c.num / c.den;
+  out.a.negative = Array::Zero(a.rows(), a.cols());
+  out.w.positive = product_transposed(c.pm, u);
+  // L^(b-1) V^T; for b = 1 every row is V's row sums.
+  out.w.negative = beta == 1 ? Array(v.rowwise().sum().transpose().replicate(wt.rows(), 1))
+                             : product_transposed(power(c.l, beta - 1), v);
+  const Real c1 = beta - 2, c2 = beta - 1;
+  if (c1 != 0) {
+    const Array q1 = il * m * power(c.l, beta - 3) * product(wt, u);
+    add_signed(out.a, c1, transposed_product(wt, q1));
+    add_signed(out.w, c1, product_transposed(q1, a));
+  }
+  if (c2 != 0) {
+    const Array wv = product(wt, v);
+    const Array q2 = beta == 2 ? Array(il * wv) : Array(il * power(c.l, beta - 2) * wv);
+    add_signed(out.a, -c2, transposed_product(wt, q2));
+    add_signed(out.w, -c2, product_transposed(q2, a));
+  }
+  return out;
+}
+
+WienerParts wiener_parts(const Array& wt, const Array& h, const std::vector<int>& sizes) {
+  WienerParts out;
+  Eigen::Index r0 = 0;
+  for (int r : sizes) {
+    out.p.push_back(product(wt.middleCols(r0, r), h.middleRows(r0, r)));
+    out.q_raw = r0 == 0 ? out.p.back() : Array(out.q_raw + out.p.back());
+    r0 += r;
+  }
+  out.q = out.q_raw.max(kFloor);
+  return out;
+}
+
+SplitGradient through_normalization(const SplitGradient& g, const NormalizedBases& b) {
+  const Array along_negative = b.w.rowwise() * (b.w * g.negative).colwise().sum();
+  const Array along_positive = b.w.rowwise() * (b.w * g.positive).colwise().sum();
+  return {(g.positive + along_negative).rowwise() / b.norm.row(0),
+          (g.negative + along_positive).rowwise() / b.norm.row(0)};
+}
+
+}  // namespace nmfbench::deepnmf
