@@ -1,5 +1,6 @@
 #include "methods/deepnmf/deep_nmf.hpp"
 
+#include "core/indexed_name.hpp"
 #include "methods/deepnmf/analysis.hpp"
 #include "methods/deepnmf/context_bases.hpp"
 #include "methods/deepnmf/network.hpp"
@@ -10,7 +11,7 @@ namespace nmfbench::deepnmf {
 namespace {
 
 std::string name_of(int layer) {
-  return "W" + std::to_string(layer);
+  return indexed("W", layer);
 }
 
 class DeepNmf final : public Method, private Trainable {

@@ -3,16 +3,17 @@
 #include <charconv>
 
 #include "core/autodiff/ops.hpp"
+#include "core/indexed_name.hpp"
 #include "core/random.hpp"
 
 namespace nmfbench::deepnmf {
 namespace {
 
 std::string weight(int i) {
-  return "W" + std::to_string(i);
+  return indexed("W", i);
 }
 std::string bias(int i) {
-  return "b" + std::to_string(i);
+  return indexed("b", i);
 }
 
 }  // namespace

@@ -1,18 +1,10 @@
 #include "methods/nmf/factorisation_method.hpp"
 
+#include "core/indexed_name.hpp"
 #include "core/optim/parameters.hpp"
 #include "methods/nmf/complex_nmf.hpp"
 
 namespace nmfbench::nmf {
-namespace {
-
-// Appending avoids GCC 12's false -Wrestrict on "literal" + std::string (GCC bug 105329).
-std::string indexed(std::string prefix, std::size_t index) {
-  prefix += std::to_string(index);
-  return prefix;
-}
-
-}  // namespace
 
 void run_checkpoints(const RunContext& context, const std::function<void()>& step,
                      const std::function<void(int)>& report) {
