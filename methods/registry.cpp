@@ -2,6 +2,7 @@
 
 #include "methods/bin_gain/bin_gain.hpp"
 #include "methods/demua/registration.hpp"
+#include "methods/nae/registration.hpp"
 #include "methods/nmf/registration.hpp"
 
 namespace nmfbench {
@@ -15,6 +16,9 @@ MethodRegistry build_registry() {
   registry.add(nmf::beta_nmf_registration());
   registry.add(demua::demua_registration());
   registry.add(bin_gain::registration());
+  registry.add(nae::nae_registration());
+  registry.add(nae::conv_nae_registration());
+  registry.add(nae::conv_nmf_registration());
   return registry;
 }
 

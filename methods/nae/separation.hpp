@@ -1,0 +1,35 @@
+#pragma once
+
+#include <vector>
+
+#include "methods/method.hpp"
+
+namespace nmfbench::nae {
+
+// What the per-source models of this family share (paper 002, sec. 3; paper 004): each source's
+// model is learnt on the magnitude spectrogram of its training audio (fit); separation fits
+// the models' activations to the mixture's magnitude with the learnt part fixed, reports at
+// every checkpoint and reconstructs each source with eq. 10's mask, Xh_i / sum_j Xh_j, applied
+// to the mixture's complex STFT (its phase).
+class SourceModels : public Method {
+ public:
+  void fit(const std::vector<ComplexArray>& training_sources, RunContext& context) override;
+  void run(Task task, const ComplexArray& mixture, RunContext& context) override;
+
+ protected:
+  // Learns source `index`'s model from its magnitude spectrogram x.
+  virtual void learn(std::size_t index, const Array& x, RandomStream rng) = 0;
+  virtual std::size_t sources() const = 0;
+  // Starts fitting the models to the mixture's magnitude x.
+  virtual void start(const Array& x, RandomStream rng) = 0;
+  virtual void step() = 0;
+  // Each source's model of the mixture at the current fit.
+  virtual std::vector<Array> estimates() const = 0;
+};
+
+// Eq. 10: the mixture times Xh_i / sum_j Xh_j, for every i (no epsilon: softplus models are
+// positive).
+std::vector<ComplexArray> masked_sources(const ComplexArray& mixture,
+                                         const std::vector<Array>& estimates);
+
+}  // namespace nmfbench::nae
