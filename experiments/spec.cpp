@@ -9,6 +9,7 @@
 #include "core/hash.hpp"
 #include "core/json_field.hpp"
 #include "methods/registry.hpp"
+#include "results/results.hpp"
 
 namespace nmfbench::exp {
 namespace {
@@ -326,8 +327,8 @@ ExperimentSpec parse_spec(const Json& json) {
                       t.string("statistic", "mean"),
                       t.string("metric", "si_sdr_imp"),
                       t.string("by", "")};
-      if (table.statistic != "mean" && table.statistic != "median" && table.statistic != "iqr") {
-        json_fail(path + ".statistic", tables[i]["statistic"], "\"mean\", \"median\" or \"iqr\"");
+      if (!results::is_table_statistic(table.statistic)) {
+        json_fail(path + ".statistic", tables[i]["statistic"], results::kTableStatistics);
       }
       const auto& metrics = table_metrics();
       if (std::find(metrics.begin(), metrics.end(), table.metric) == metrics.end())

@@ -224,4 +224,8 @@ std::string render_cells_csv(const Json& results) {
   return out.str();
 }
 
+bool is_table_statistic(const std::string& statistic) {
+  return statistic == "mean" || statistic == "median" || statistic == "iqr";
+}
+
 }  // namespace nmfbench::results
