@@ -45,7 +45,7 @@ struct NaeConfig {
   Eigen::Index components, layers, taps;
   Activation activation;
   Real lambda;
-  int train_steps;
+  int train_iterations;
 };
 
 // Paper 002 (dense, taps 1) and paper 004 (convolutional): only the decoders are kept
@@ -66,7 +66,7 @@ class NaeMethod final : public SourceModels {
         x.rows(), std::vector<Eigen::Index>(static_cast<std::size_t>(c_.layers), c_.components),
         c_.taps, c_.activation, rng);
     Trainer trainer(network, x, c_.lambda);
-    for (int s = 0; s < c_.train_steps; ++s) trainer.step();
+    for (int s = 0; s < c_.train_iterations; ++s) trainer.step();
     for (const auto& w : network.weights)
       if (!all_finite(w))
         throw Error("fit: the autoencoder of source " + std::to_string(index) +
@@ -152,8 +152,8 @@ ParameterSpec components_parameter(long default_value) {
   return integer_parameter("components", default_value, 1, 4096,
                            "rank r: units of every layer, or bases per source");
 }
-ParameterSpec train_steps_parameter(const char* what, long default_value) {
-  return integer_parameter("train_steps", default_value, 0, 1000000, what);
+ParameterSpec train_iterations_parameter(const char* what, long default_value) {
+  return integer_parameter("train_iterations", default_value, 0, 1000000, what);
 }
 ParameterSpec activation_parameter() {
   return choice_parameter("activation", "softplus", {"softplus", "relu", "abs"},
@@ -167,22 +167,22 @@ const std::vector<TaskSupport> kSeparateOnly = {{Task::separate, {.per_example =
 }  // namespace
 
 MethodRegistration nae_registration() {
-  return {
-      {"nae",
-       "Non-negative autoencoder (paper 002, eqs. 3-10): shallow or deep, per-source models, "
-       "separation by fitting the decoders' inputs",
-       kSeparateOnly,
-       {components_parameter(20),
-        integer_parameter("layers", 1, 1, 16,
-                          "L: 2L layers, L encoding (1: the shallow NAE of eq. 3, 2: eq. 7)"),
-        activation_parameter(), lambda_parameter(),
-        train_steps_parameter("full-batch RProp steps learning each source's autoencoder", 500)}},
-      [](const ParameterValues& p) {
-        return std::make_unique<NaeMethod>(NaeConfig{p.integer("components"), p.integer("layers"),
-                                                     1, parse_activation(p.choice("activation")),
-                                                     p.real("lambda"),
-                                                     static_cast<int>(p.integer("train_steps"))});
-      }};
+  return {{"nae",
+           "Non-negative autoencoder (paper 002, eqs. 3-10): shallow or deep, per-source models, "
+           "separation by fitting the decoders' inputs",
+           kSeparateOnly,
+           {components_parameter(20),
+            integer_parameter("layers", 1, 1, 16,
+                              "L: 2L layers, L encoding (1: the shallow NAE of eq. 3, 2: eq. 7)"),
+            activation_parameter(), lambda_parameter(),
+            train_iterations_parameter("full-batch RProp steps learning each source's autoencoder",
+                                       500)}},
+          [](const ParameterValues& p) {
+            return std::make_unique<NaeMethod>(
+                NaeConfig{p.integer("components"), p.integer("layers"), 1,
+                          parse_activation(p.choice("activation")), p.real("lambda"),
+                          static_cast<int>(p.integer("train_iterations"))});
+          }};
 }
 
 MethodRegistration conv_nae_registration() {
@@ -194,11 +194,12 @@ MethodRegistration conv_nae_registration() {
        {components_parameter(20),
         integer_parameter("taps", 8, 1, 256, "T: frames each convolution spans"),
         activation_parameter(), lambda_parameter(),
-        train_steps_parameter("full-batch RProp steps learning each source's autoencoder", 500)}},
+        train_iterations_parameter("full-batch RProp steps learning each source's autoencoder",
+                                   500)}},
       [](const ParameterValues& p) {
         return std::make_unique<NaeMethod>(NaeConfig{
             p.integer("components"), 1, p.integer("taps"), parse_activation(p.choice("activation")),
-            p.real("lambda"), static_cast<int>(p.integer("train_steps"))});
+            p.real("lambda"), static_cast<int>(p.integer("train_iterations"))});
       }};
 }
 
@@ -211,8 +212,7 @@ MethodRegistration conv_nmf_registration() {
             integer_parameter("taps", 8, 1, 256, "T: frames each basis spans"),
             choice_parameter("h_update", "sum", {"sum", "average"},
                              "H rule: the exact monotone step, or the per-shift updates averaged"),
-            integer_parameter("train_iterations", 200, 1, 100000,
-                              "iterations learning each source's bases")}},
+            train_iterations_parameter("iterations learning each source's bases", 200)}},
           [](const ParameterValues& p) {
             return std::make_unique<ConvNmfMethod>(p.integer("components"), p.integer("taps"),
                                                    parse_h_rule(p.choice("h_update")),
