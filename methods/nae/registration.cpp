@@ -2,44 +2,12 @@
 
 #include <optional>
 
-#include "core/optim/parameters.hpp"
 #include "methods/nae/conv_nmf.hpp"
 #include "methods/nae/network.hpp"
 #include "methods/nae/separation.hpp"
 
 namespace nmfbench::nae {
 namespace {
-
-// The learnt part of each source's model, saved per source as a named set of arrays.
-Json save_models(const std::vector<std::vector<Array>>& models, const char* prefix) {
-  Json out = Json::array();
-  for (const auto& model : models) {
-    ParameterSet set;
-    for (std::size_t i = 0; i < model.size(); ++i) {
-      std::string name = prefix;  // appended: GCC 12 warns on "literal" + std::string (bug 105329)
-      set.add(name += std::to_string(i), model[i]);
-    }
-    out.push_back(set.to_json());
-  }
-  return out;
-}
-
-std::vector<std::vector<Array>> load_models(const Json& state, const std::string& what,
-                                            std::size_t layers) {
-  if (!state.contains("sources") || !state["sources"].is_array())
-    throw Error(what + " state: expected an array 'sources'");
-  std::vector<std::vector<Array>> models;
-  for (const auto& source : state["sources"]) {
-    const ParameterSet set = ParameterSet::from_json(source);
-    if (set.names().size() != layers)
-      throw Error(what + " state: a source has " + std::to_string(set.names().size()) +
-                  " arrays, the configuration " + std::to_string(layers));
-    std::vector<Array> model;
-    for (const auto& name : set.names()) model.push_back(set.value(name));
-    models.push_back(std::move(model));
-  }
-  return models;
-}
 
 struct NaeConfig {
   Eigen::Index components, layers, taps;
@@ -53,40 +21,30 @@ struct NaeConfig {
 // g(Z_k) = log 2, softplus(0), the same start for every activation.
 class NaeMethod final : public SourceModels {
  public:
-  explicit NaeMethod(NaeConfig c) : c_(c) {}
-  Json save_state() const override { return {{"sources", save_models(decoders_, "W")}}; }
-  void load_state(const Json& state) override {
-    decoders_ = load_models(state, "NAE", static_cast<std::size_t>(c_.layers));
-  }
+  explicit NaeMethod(NaeConfig c)
+      : SourceModels("NAE", static_cast<std::size_t>(c.layers)), c_(c) {}
 
  private:
-  std::size_t sources() const override { return decoders_.size(); }
-  void learn(std::size_t index, const Array& x, RandomStream rng) override {
+  std::vector<Array> learn(const Array& x, RandomStream rng) const override {
     Autoencoder network = make_autoencoder(
         x.rows(), std::vector<Eigen::Index>(static_cast<std::size_t>(c_.layers), c_.components),
         c_.taps, c_.activation, rng);
     Trainer trainer(network, x, c_.lambda);
     for (int s = 0; s < c_.train_iterations; ++s) trainer.step();
-    for (const auto& w : network.weights)
-      if (!all_finite(w))
-        throw Error("fit: the autoencoder of source " + std::to_string(index) +
-                    " is not finite after training");
-    decoders_.resize(std::max(decoders_.size(), index + 1));
-    decoders_[index] = network.decoder();
+    return network.decoder();
   }
   void start(const Array& x, RandomStream) override {
     x_ = x;
     const Real z0 = c_.activation == Activation::softplus ? 0 : std::log(2.0);
     std::vector<Array> z;
-    for (const auto& decoder : decoders_)
+    for (const auto& decoder : models())
       z.push_back(Array::Constant(decoder.front().cols() / c_.taps, x.cols(), z0));
-    fit_.emplace(decoders_, c_.activation, x_, c_.lambda, z);
+    fit_.emplace(models(), c_.activation, x_, c_.lambda, z);
   }
   void step() override { fit_->step(); }
   std::vector<Array> estimates() const override { return fit_->estimates(); }
 
   NaeConfig c_;
-  std::vector<std::vector<Array>> decoders_;
   Array x_;
   std::optional<ActivationFit> fit_;
 };
@@ -96,34 +54,29 @@ class NaeMethod final : public SourceModels {
 class ConvNmfMethod final : public SourceModels {
  public:
   ConvNmfMethod(Eigen::Index components, Eigen::Index taps, HRule rule, int train_iterations)
-      : components_(components), taps_(taps), rule_(rule), train_iterations_(train_iterations) {}
-  Json save_state() const override { return {{"sources", save_models(bases_, "W")}}; }
-  void load_state(const Json& state) override {
-    bases_ = load_models(state, "conv_nmf", static_cast<std::size_t>(taps_));
-  }
+      : SourceModels("conv_nmf", static_cast<std::size_t>(taps)),
+        components_(components),
+        taps_(taps),
+        rule_(rule),
+        train_iterations_(train_iterations) {}
 
  private:
-  std::size_t sources() const override { return bases_.size(); }
-  void learn(std::size_t index, const Array& x, RandomStream rng) override {
+  std::vector<Array> learn(const Array& x, RandomStream rng) const override {
     const Array v = positive(x);
     Bases w;
     for (Eigen::Index t = 0; t < taps_; ++t)
       w.push_back(rng.uniform_array(v.rows(), components_, 0.1, 1));
     Array h = rng.uniform_array(components_, v.cols(), 0.1, 1);
     for (int i = 0; i < train_iterations_; ++i) iterate(v, w, h, rule_);
-    for (const auto& wt : w)
-      if (!all_finite(wt))
-        throw Error("fit: the bases of source " + std::to_string(index) + " are not finite");
-    bases_.resize(std::max(bases_.size(), index + 1));
-    bases_[index] = std::move(w);
+    return w;
   }
   void start(const Array& x, RandomStream rng) override {
     v_ = positive(x);
     stacked_.assign(static_cast<std::size_t>(taps_), Array(v_.rows(), 0));
     for (Eigen::Index t = 0; t < taps_; ++t) {
-      Array w(v_.rows(), components_ * static_cast<Eigen::Index>(bases_.size()));
-      for (std::size_t l = 0; l < bases_.size(); ++l)
-        w.middleCols(static_cast<Eigen::Index>(l) * components_, components_) = bases_[l][t];
+      Array w(v_.rows(), components_ * static_cast<Eigen::Index>(models().size()));
+      for (std::size_t l = 0; l < models().size(); ++l)
+        w.middleCols(static_cast<Eigen::Index>(l) * components_, components_) = models()[l][t];
       stacked_[t] = std::move(w);
     }
     h_ = rng.uniform_array(stacked_.front().cols(), v_.cols(), 0.1, 1);
@@ -132,9 +85,9 @@ class ConvNmfMethod final : public SourceModels {
   void step() override { update_h(v_, stacked_, h_, rule_); }
   std::vector<Array> estimates() const override {
     std::vector<Array> parts;
-    for (std::size_t l = 0; l < bases_.size(); ++l)
+    for (std::size_t l = 0; l < models().size(); ++l)
       parts.push_back(conv_model(
-          bases_[l], h_.middleRows(static_cast<Eigen::Index>(l) * components_, components_)));
+          models()[l], h_.middleRows(static_cast<Eigen::Index>(l) * components_, components_)));
     return parts;
   }
   // The updates divide by the model: a silent bin gets the smallest positive level instead.
@@ -143,7 +96,6 @@ class ConvNmfMethod final : public SourceModels {
   Eigen::Index components_, taps_;
   HRule rule_;
   int train_iterations_;
-  std::vector<Bases> bases_;
   Bases stacked_;
   Array v_, h_;
 };

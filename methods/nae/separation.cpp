@@ -1,5 +1,6 @@
 #include "methods/nae/separation.hpp"
 
+#include "core/optim/parameters.hpp"
 #include "methods/nmf/factorisation_method.hpp"
 
 namespace nmfbench::nae {
@@ -17,15 +18,51 @@ std::vector<ComplexArray> masked_sources(const ComplexArray& mixture,
 }
 
 void SourceModels::fit(const std::vector<ComplexArray>& training_sources, RunContext& context) {
+  models_.clear();
   for (std::size_t l = 0; l < training_sources.size(); ++l) {
     if (context.cancelled()) return;
-    learn(l, training_sources[l].abs(), context.rng.derive("fit/source" + std::to_string(l)));
+    std::vector<Array> model =
+        learn(training_sources[l].abs(), context.rng.derive("fit/source" + std::to_string(l)));
+    for (const auto& a : model)
+      if (!all_finite(a))
+        throw Error("fit: the model of source " + std::to_string(l) +
+                    " is not finite after training (it diverged)");
+    models_.push_back(std::move(model));
   }
+}
+
+Json SourceModels::save_state() const {
+  Json sources = Json::array();
+  for (const auto& model : models_) {
+    ParameterSet set;
+    for (std::size_t i = 0; i < model.size(); ++i) {
+      std::string name = "W";  // appended: GCC 12 warns on "literal" + std::string (bug 105329)
+      set.add(name += std::to_string(i), model[i]);
+    }
+    sources.push_back(set.to_json());
+  }
+  return {{"sources", sources}};
+}
+
+void SourceModels::load_state(const Json& state) {
+  if (!state.contains("sources") || !state["sources"].is_array())
+    throw Error(what_ + " state: expected an array 'sources'");
+  std::vector<std::vector<Array>> models;
+  for (const auto& source : state["sources"]) {
+    const ParameterSet set = ParameterSet::from_json(source);
+    if (set.names().size() != arrays_)
+      throw Error(what_ + " state: a source has " + std::to_string(set.names().size()) +
+                  " arrays, the configuration " + std::to_string(arrays_));
+    std::vector<Array> model;
+    for (const auto& name : set.names()) model.push_back(set.value(name));
+    models.push_back(std::move(model));
+  }
+  models_ = std::move(models);
 }
 
 void SourceModels::run(Task task, const ComplexArray& mixture, RunContext& context) {
   if (task != Task::separate) throw Error("this method separates sources; it does not denoise");
-  if (sources() == 0)
+  if (models_.empty())
     throw Error(
         "separate: the method has no trained source models; fit() it on training "
         "audio first");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "methods/method.hpp"
@@ -13,18 +14,28 @@ namespace nmfbench::nae {
 // to the mixture's complex STFT (its phase).
 class SourceModels : public Method {
  public:
+  // `what` names the method in errors; every source's model is `arrays` learnt arrays.
+  SourceModels(std::string what, std::size_t arrays) : what_(std::move(what)), arrays_(arrays) {}
   void fit(const std::vector<ComplexArray>& training_sources, RunContext& context) override;
   void run(Task task, const ComplexArray& mixture, RunContext& context) override;
+  // {"sources": [the arrays of each source's model, as a ParameterSet W0, W1, ..]}.
+  Json save_state() const override;
+  void load_state(const Json& state) override;
 
  protected:
-  // Learns source `index`'s model from its magnitude spectrogram x.
-  virtual void learn(std::size_t index, const Array& x, RandomStream rng) = 0;
-  virtual std::size_t sources() const = 0;
+  const std::vector<std::vector<Array>>& models() const { return models_; }
+  // The learnt part of one source's model, from its magnitude spectrogram x.
+  virtual std::vector<Array> learn(const Array& x, RandomStream rng) const = 0;
   // Starts fitting the models to the mixture's magnitude x.
   virtual void start(const Array& x, RandomStream rng) = 0;
   virtual void step() = 0;
   // Each source's model of the mixture at the current fit.
   virtual std::vector<Array> estimates() const = 0;
+
+ private:
+  std::string what_;
+  std::size_t arrays_;
+  std::vector<std::vector<Array>> models_;
 };
 
 // Eq. 10: the mixture times Xh_i / sum_j Xh_j, for every i (no epsilon: softplus models are

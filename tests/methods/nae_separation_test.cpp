@@ -137,6 +137,18 @@ TEST(NaeSeparation, PerSourceLearningIsNotTheSharedTrainingLoop) {
   }
 }
 
+// A second fit replaces the models of the first, however many sources each had.
+TEST(NaeSeparation, FittingAgainReplacesTheModels) {
+  auto m = method_registry().make("conv_nmf", Task::separate,
+                                  {{"components", 2}, {"taps", 2}, {"train_iterations", 3}});
+  RunContext context{RandomStream(5, "cell"), {1}, nullptr, nullptr};
+  const ComplexArray a = ComplexArray::Constant(9, 12, Complex(1, 1));
+  m->fit({a, 2.0 * a}, context);
+  EXPECT_EQ(m->save_state()["sources"].size(), 2u);
+  m->fit({a}, context);
+  EXPECT_EQ(m->save_state()["sources"].size(), 1u);
+}
+
 TEST(NaeSeparation, RefusesToDenoiseOrSeparateUntrained) {
   auto m = method_registry().make("nae", Task::separate, Json::object());
   RunContext context{RandomStream(5, "cell"), {1}, nullptr, nullptr};
