@@ -102,6 +102,19 @@ Forward forward(const std::vector<ad::Var>& weights, const KlCost& cost, Real la
   return f;
 }
 
+Array unit_responses(const std::vector<Array>& decoder, Eigen::Index units, Activation g) {
+  const Eigen::Index bins = decoder.back().rows();
+  ad::Tape tape;
+  Array responses(bins, units);
+  // One unit at a time, so that a convolution's later taps see no other unit.
+  for (Eigen::Index i = 0; i < units; ++i) {
+    Array input = Array::Zero(units, 1);
+    input(i, 0) = 1;
+    responses.col(i) = apply_layers(constants(tape, decoder), tape.constant(input), g).value();
+  }
+  return responses;
+}
+
 Trainer::Trainer(Autoencoder& network, const Array& x, Real lambda)
     : network_(network), cost_(x), lambda_(lambda) {
   for (std::size_t i = 0; i < network.weights.size(); ++i)

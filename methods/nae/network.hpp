@@ -60,6 +60,11 @@ struct Forward {
 };
 Forward forward(const std::vector<ad::Var>& weights, const KlCost& cost, Real lambda, Activation g);
 
+// The spectrum each input unit of a decoder draws on its own (unit i set to 1 at one frame,
+// the rest 0; a convolutional decoder's response at that frame): the NAE's bases W for
+// figures (paper 002, Fig. 1). F x (units).
+Array unit_responses(const std::vector<Array>& decoder, Eigen::Index units, Activation g);
+
 // Full-batch training with RProp (torch.optim.Rprop's defaults): one step is one gradient of
 // the loss over all frames. Returns the loss before each step.
 class Trainer {

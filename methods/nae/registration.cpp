@@ -9,6 +9,26 @@
 namespace nmfbench::nae {
 namespace {
 
+Array side_by_side(const std::vector<Array>& parts) {
+  Eigen::Index cols = 0;
+  for (const auto& p : parts) cols += p.cols();
+  Array out(parts.front().rows(), cols);
+  for (Eigen::Index at = 0; const auto& p : parts) {
+    out.middleCols(at, p.cols()) = p;
+    at += p.cols();
+  }
+  return out;
+}
+
+Array stacked(const std::vector<Array>& parts) {
+  return side_by_side([&] {
+           std::vector<Array> transposed;
+           for (const auto& p : parts) transposed.push_back(p.transpose());
+           return transposed;
+         }())
+      .transpose();
+}
+
 struct NaeConfig {
   Eigen::Index components, layers, taps;
   Activation activation;
@@ -43,6 +63,14 @@ class NaeMethod final : public SourceModels {
   }
   void step() override { fit_->step(); }
   std::vector<Array> estimates() const override { return fit_->estimates(); }
+  std::pair<Array, Array> factors() const override {
+    std::vector<Array> bases, activations;
+    for (std::size_t k = 0; k < models().size(); ++k) {
+      activations.push_back(fit_->h(k));
+      bases.push_back(unit_responses(models()[k], activations.back().rows(), c_.activation));
+    }
+    return {side_by_side(bases), stacked(activations)};
+  }
 
   NaeConfig c_;
   Array x_;
@@ -83,6 +111,8 @@ class ConvNmfMethod final : public SourceModels {
     h_ *= v_.mean() / conv_model(stacked_, h_).mean();
   }
   void step() override { update_h(v_, stacked_, h_, rule_); }
+  // The bases of the first frame of every source's patterns.
+  std::pair<Array, Array> factors() const override { return {stacked_.front(), h_}; }
   std::vector<Array> estimates() const override {
     std::vector<Array> parts;
     for (std::size_t l = 0; l < models().size(); ++l)

@@ -76,6 +76,10 @@ void SourceModels::run(Task task, const ComplexArray& mixture, RunContext& conte
             throw Error("separate: the model is not finite at iteration " + std::to_string(t));
         context.report(t, masked_sources(mixture, parts));
       });
+  if (context.factors && !context.cancelled()) {
+    const auto [bases, activations] = factors();
+    context.factors(bases, activations);
+  }
 }
 
 }  // namespace nmfbench::nae

@@ -31,6 +31,9 @@ class SourceModels : public Method {
   virtual void step() = 0;
   // Each source's model of the mixture at the current fit.
   virtual std::vector<Array> estimates() const = 0;
+  // What the single-example figure draws: every source's bases side by side (F x K) and the
+  // fitted activations (K x N).
+  virtual std::pair<Array, Array> factors() const = 0;
 
  private:
   std::string what_;

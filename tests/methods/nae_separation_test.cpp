@@ -105,6 +105,12 @@ TEST(NaeSeparation, LearntModelsImproveSiSdr) {
     auto m = method_registry().make(method, Task::separate, parameters);
     RunContext context{RandomStream(5, "cell"), {0, 100}, nullptr, nullptr};
     m->fit({stft.forward(training[0]), stft.forward(training[1])}, context);
+    // The example figure's factors: both sources' 10 bases and their activations.
+    Array bases, activations;
+    context.factors = [&](const Array& b, const Array& h) {
+      bases = b;
+      activations = h;
+    };
     std::vector<Real> gains, first;
     context.report = [&](int, const std::vector<ComplexArray>& sources) {
       first.push_back(si_sdr(a, stft.inverse(sources[0], a.size())));
@@ -114,6 +120,12 @@ TEST(NaeSeparation, LearntModelsImproveSiSdr) {
     m->run(Task::separate, stft.forward(mixture), context);
     ASSERT_EQ(gains.size(), 2u);
     EXPECT_GT(gains[1], 3.0) << method << " " << parameters.dump();
+    EXPECT_EQ(bases.rows(), stft.bins()) << method;
+    EXPECT_EQ(bases.cols(), 20) << method;
+    EXPECT_EQ(activations.rows(), 20) << method;
+    EXPECT_EQ(activations.cols(), stft.frames(mixture.size())) << method;
+    EXPECT_GT(bases.minCoeff(), 0) << method;  // drawn in dB
+    context.factors = nullptr;
     // The state round-trips: a model loaded from it separates identically.
     auto loaded = method_registry().make(method, Task::separate, parameters);
     loaded->load_state(Json::parse(m->save_state().dump()));
