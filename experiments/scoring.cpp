@@ -4,11 +4,15 @@
 
 #include "core/bss_eval.hpp"
 #include "core/metrics.hpp"
+#include "core/stoi.hpp"
 
 namespace nmfbench::exp {
 CellScorer::CellScorer(const data::Mixture& mix, std::vector<data::Role> roles,
                        const ScoringSpec& scoring)
-    : mix_(mix), bss_eval_at_(scoring.bss_eval_at) {
+    : mix_(mix),
+      bss_eval_at_(scoring.bss_eval_at),
+      stoi_(scoring.stoi),
+      sample_rate_(scoring.sample_rate) {
   if (roles.size() > mix.sources.size())
     throw Error("the example has " + std::to_string(roles.size()) + " sources, its mixture " +
                 std::to_string(mix.sources.size()));
@@ -69,6 +73,10 @@ Json CellScorer::score(int iteration, const std::vector<Signal>& estimates, bool
       values["sir"].push_back(r.sir[l]);
       values["sar"].push_back(r.sar[l]);
       values["sdr_imp"].push_back(r.sdr[l] - input_sdr_[l]);
+    }
+    for (std::size_t l = 0; l < count && stoi_; ++l) {
+      values["stoi"].push_back(stoi(mix_.sources[l], estimates[l], sample_rate_, false));
+      values["estoi"].push_back(stoi(mix_.sources[l], estimates[l], sample_rate_, true));
     }
   }
   Json scored = Json::object();

@@ -8,7 +8,8 @@ namespace nmfbench::exp {
 
 // Scores one cell's estimates against its references, checkpoint by checkpoint: SI-SDR and
 // its improvement over the mixture for every estimated source, BSS Eval v3 SDR, SIR, SAR and
-// the SDR improvement where the spec asks for them, and the mean of each over the scored
+// the SDR improvement where the spec asks for them (with STOI and ESTOI when it asks for
+// those too), and the mean of each over the scored
 // sources (the roles the spec names; the noise of speech enhancement is estimated but not
 // scored).
 //
@@ -22,7 +23,7 @@ class CellScorer {
   CellScorer(const data::Mixture& mix, std::vector<data::Role> roles, const ScoringSpec& scoring);
 
   // One curve point: {"iteration", "si_sdr", "si_sdr_imp", "mean_si_sdr_imp", ["sdr", "sir",
-  // "sar", "sdr_imp"], "scored": {metric: mean over the scored sources}}.
+  // "sar", "sdr_imp", ["stoi", "estoi"]], "scored": {metric: mean over the scored sources}}.
   Json score(int iteration, const std::vector<Signal>& estimates, bool bss_eval) const;
   // Whether the spec asks for BSS Eval at this iteration.
   bool bss_eval_at(int iteration) const;
@@ -36,6 +37,8 @@ class CellScorer {
   const data::Mixture& mix_;
   std::vector<bool> scored_;
   std::vector<int> bss_eval_at_;
+  bool stoi_;
+  int sample_rate_;
   std::vector<Real> input_si_sdr_;
   mutable std::vector<Real> input_sdr_;  // the mixture's SDR, computed on first use
 };

@@ -9,6 +9,7 @@
 #include "core/hash.hpp"
 #include "core/json_field.hpp"
 #include "methods/registry.hpp"
+#include "results/results.hpp"
 
 namespace nmfbench::exp {
 namespace {
@@ -62,8 +63,13 @@ std::string join(const std::vector<std::string>& names) {
 // last)}.
 ScoringSpec parse_scoring(const Json& json, const std::vector<int>& checkpoints) {
   const JsonObject scoring(json, "spec.scoring");
-  scoring.only({"sources", "bss_eval_at"});
+  scoring.only({"sources", "bss_eval_at", "stoi"});
   ScoringSpec s;
+  if (scoring.has("stoi")) {
+    const Json& stoi = scoring.get("stoi");
+    if (!stoi.is_boolean()) json_fail("spec.scoring.stoi", stoi, "true or false");
+    s.stoi = stoi.get<bool>();
+  }
   if (scoring.has("sources")) {
     const Json& sources = scoring.get("sources");
     if (!sources.is_array() || sources.empty())
@@ -321,8 +327,8 @@ ExperimentSpec parse_spec(const Json& json) {
                       t.string("statistic", "mean"),
                       t.string("metric", "si_sdr_imp"),
                       t.string("by", "")};
-      if (table.statistic != "mean" && table.statistic != "median") {
-        json_fail(path + ".statistic", tables[i]["statistic"], "\"mean\" or \"median\"");
+      if (!results::is_table_statistic(table.statistic)) {
+        json_fail(path + ".statistic", tables[i]["statistic"], results::kTableStatistics);
       }
       const auto& metrics = table_metrics();
       if (std::find(metrics.begin(), metrics.end(), table.metric) == metrics.end())
@@ -345,12 +351,13 @@ ExperimentSpec parse_spec(const Json& json) {
   }
   s.scoring =
       parse_scoring(root.has("scoring") ? root.get("scoring") : Json::object(), s.checkpoints);
+  s.scoring.sample_rate = s.sample_rate;
   return s;
 }
 
 const std::vector<std::string>& table_metrics() {
-  static const std::vector<std::string> metrics = {"si_sdr_imp", "si_sdr", "sdr",
-                                                   "sdr_imp",    "sir",    "sar"};
+  static const std::vector<std::string> metrics = {"si_sdr_imp", "si_sdr", "sdr",  "sdr_imp",
+                                                   "sir",        "sar",    "stoi", "estoi"};
   return metrics;
 }
 

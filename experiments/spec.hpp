@@ -32,6 +32,8 @@ struct TableSpec {
 struct ScoringSpec {
   std::vector<data::Role> roles;  // the scored sources' roles; empty: every source
   std::vector<int> bss_eval_at;   // checkpoints with SDR, SIR, SAR; empty: none
+  bool stoi = false;              // STOI and ESTOI too, at the same checkpoints
+  int sample_rate = 0;            // of the scored audio (STOI resamples to 10 kHz)
 };
 
 struct ExperimentSpec {

@@ -5,6 +5,7 @@
 #include "methods/deepnmf/dnn_mask.hpp"
 #include "methods/deepnmf/snmf.hpp"
 #include "methods/demua/registration.hpp"
+#include "methods/nae/registration.hpp"
 #include "methods/nmf/registration.hpp"
 
 namespace nmfbench {
@@ -21,6 +22,9 @@ MethodRegistry build_registry() {
   registry.add(deepnmf::snmf_registration());
   registry.add(deepnmf::deep_nmf_registration());
   registry.add(deepnmf::dnn_mask_registration());
+  registry.add(nae::nae_registration());
+  registry.add(nae::conv_nae_registration());
+  registry.add(nae::conv_nmf_registration());
   return registry;
 }
 

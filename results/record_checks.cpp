@@ -100,8 +100,8 @@ void check_results(const Json& results, const std::string& source) {
         table.string("name", "");
         table.string("title", "");
         const std::string statistic = table.string("statistic", "mean");
-        if (statistic != "mean" && statistic != "median")
-          json_fail(table.at("statistic"), statistic, "\"mean\" or \"median\"");
+        if (!is_table_statistic(statistic))
+          json_fail(table.at("statistic"), statistic, kTableStatistics);
         // Without iterations a table shows each cell's final point.
         const Json iterations = table.has("iterations")
                                     ? table.array("iterations", "an array of checkpoints")

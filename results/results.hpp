@@ -30,6 +30,11 @@ Json read_results(const std::string& path);
 // iterations shows each cell's final point. format: "md", "latex" or "csv".
 std::string render_tables(const Json& results, const std::string& format);
 
+// The statistics a table shows over cells: the mean, the median, or the interquartile range
+// ("q1 - q3"); kTableStatistics is how an error names them.
+bool is_table_statistic(const std::string& statistic);
+inline constexpr const char* kTableStatistics = "\"mean\", \"median\" or \"iqr\"";
+
 // One CSV row per cell (for pandas or R): its key, method, split, example, draw,
 // initialisation, status, example labels, and the final point's metrics averaged over the
 // scored sources; failed cells carry their error.

@@ -39,15 +39,27 @@ const Json* point_at(const Json& cell, std::optional<int> iteration) {
   return nullptr;
 }
 
-Real statistic_of(std::vector<Real> values, const std::string& which) {
+// The q-quantile of sorted values, interpolated linearly between order statistics (NumPy's
+// default).
+Real quantile(const std::vector<Real>& sorted, Real q) {
+  const Real at = q * static_cast<Real>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(at));
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (at - static_cast<Real>(below)) * (sorted[above] - sorted[below]);
+}
+
+// One table cell: the mean, the median, or "q1 - q3", the interquartile range.
+std::string statistic_of(std::vector<Real> values, const std::string& which) {
   if (which == "mean") {
     Real mean = 0;
     for (Real x : values) mean += x / static_cast<Real>(values.size());
-    return mean;
+    return format_number(mean);
   }
   std::sort(values.begin(), values.end());
+  if (which == "iqr")
+    return format_number(quantile(values, 0.25)) + " - " + format_number(quantile(values, 0.75));
   const std::size_t n = values.size();
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  return format_number(n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]));
 }
 
 struct Column {
@@ -58,8 +70,14 @@ struct Column {
 
 std::string metric_title(const std::string& metric) {
   static const std::map<std::string, std::string> titles = {
-      {"si_sdr_imp", "SI-SDR improvement"}, {"si_sdr", "SI-SDR"}, {"sdr", "SDR"},
-      {"sdr_imp", "SDR improvement"},       {"sir", "SIR"},       {"sar", "SAR"}};
+      {"si_sdr_imp", "SI-SDR improvement [dB]"},
+      {"si_sdr", "SI-SDR [dB]"},
+      {"sdr", "SDR [dB]"},
+      {"sdr_imp", "SDR improvement [dB]"},
+      {"sir", "SIR [dB]"},
+      {"sar", "SAR [dB]"},
+      {"stoi", "STOI"},
+      {"estoi", "ESTOI"}};
   return titles.at(metric);
 }
 
@@ -157,13 +175,13 @@ std::string render_tables(const Json& results, const std::string& format) {
           if (!point) continue;
           if (const auto v = metric_of(*point, metric)) values.push_back(*v);
         }
-        row.push_back(values.empty() ? "-" : format_number(statistic_of(values, statistic)));
+        row.push_back(values.empty() ? "-" : statistic_of(values, statistic));
       }
       rows.push_back(row);
     }
     const std::string title = table.value("title", "") +
                               (table.value("title", "").empty() ? "" : " - ") + statistic + " " +
-                              metric_title(metric) + " [dB] (" + spec.value("name", "") + ", " +
+                              metric_title(metric) + " (" + spec.value("name", "") + ", " +
                               results["manifest"].value("data", "") + ")";
     write_table(out, format, table.value("name", ""), title, header, rows);
   }
@@ -176,8 +194,8 @@ std::string render_cells_csv(const Json& results) {
     const Json labels = cell.value("labels", Json::object());
     for (const auto& [name, value] : labels.items()) label_names.insert(name);
   }
-  static const std::vector<std::string> metrics = {"si_sdr",  "si_sdr_imp", "sdr",
-                                                   "sdr_imp", "sir",        "sar"};
+  static const std::vector<std::string> metrics = {"si_sdr", "si_sdr_imp", "sdr",  "sdr_imp",
+                                                   "sir",    "sar",        "stoi", "estoi"};
   std::ostringstream out;
   out << "key,method,split,example,draw,init,status";
   for (const auto& name : label_names) out << "," << csv_field(name);
@@ -204,6 +222,10 @@ std::string render_cells_csv(const Json& results) {
     out << "," << csv_field(cell.value("error", "")) << "\n";
   }
   return out.str();
+}
+
+bool is_table_statistic(const std::string& statistic) {
+  return statistic == "mean" || statistic == "median" || statistic == "iqr";
 }
 
 }  // namespace nmfbench::results

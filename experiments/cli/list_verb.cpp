@@ -3,6 +3,7 @@
 #include "core/stft.hpp"
 #include "datasets/dataset.hpp"
 #include "experiments/cli/verbs.hpp"
+#include "experiments/spec.hpp"
 #include "methods/registry.hpp"
 
 namespace nmfbench::cli {
@@ -44,6 +45,9 @@ int run(const Args&) {
   for (auto f : {Framing::centered_reflect, Framing::centered_zero, Framing::uncentered}) {
     std::cout << " " << to_string(f);
   }
+  // stoi and estoi are scored where the spec's scoring asks for them ("stoi": true).
+  std::cout << "\ntable metrics:";
+  for (const auto& metric : exp::table_metrics()) std::cout << " " << metric;
   std::cout << "\n";
   return kExitOk;
 }
@@ -51,7 +55,8 @@ int run(const Args&) {
 }  // namespace
 
 Verb list_verb() {
-  return {"list", "", "List what nmfbench offers: verbs, methods, datasets, STFT settings.",
+  return {"list", "",
+          "List what nmfbench offers: verbs, methods, datasets, STFT settings, table metrics.",
           [](Args&) {}, run};
 }
 

@@ -4,6 +4,7 @@
 #include "core/bss_eval.hpp"
 #include "core/json.hpp"
 #include "core/metrics.hpp"
+#include "core/stoi.hpp"
 #include "experiments/cli/verbs.hpp"
 
 namespace nmfbench::cli {
@@ -63,7 +64,9 @@ int run(const Args& args) {
                        {"si_sdr", finite_or_string(si_sdr(refs[j], ests[e]))},
                        {"sdr", finite_or_string(bss.sdr[j])},
                        {"sir", finite_or_string(bss.sir[j])},
-                       {"sar", finite_or_string(bss.sar[j])}});
+                       {"sar", finite_or_string(bss.sar[j])},
+                       {"stoi", stoi(refs[j], ests[e], sample_rate, false)},
+                       {"estoi", stoi(refs[j], ests[e], sample_rate, true)}});
   }
   out["sources"] = sources;
   std::cout << out.dump(2) << "\n";
@@ -74,8 +77,8 @@ int run(const Args& args) {
 
 Verb metrics_verb() {
   return {"metrics", "--ref R1.wav [R2.wav ...] --est E1.wav [E2.wav ...] [--no-permutation]",
-          "Score separated audio from any system: SI-SDR and BSS Eval v3 SDR/SIR/SAR as JSON "
-          "(infinite values as \"inf\").",
+          "Score separated audio from any system: SI-SDR, BSS Eval v3 SDR/SIR/SAR, STOI and ESTOI "
+          "as JSON (infinite values as \"inf\").",
           [](Args& a) {
             a.list("ref", "FILE", "reference (clean) sources, one file each")
                 .list("est", "FILE", "estimated sources, as many as references")

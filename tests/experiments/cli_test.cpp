@@ -6,7 +6,9 @@
 #include <fstream>
 #include <memory>
 
+#include "core/audio_io.hpp"
 #include "core/random.hpp"
+#include "core/stoi.hpp"
 #include "test_support.hpp"
 
 namespace nmfbench {
@@ -61,6 +63,11 @@ TEST(Cli, MetricsScoresFilesAsJson) {
   EXPECT_NEAR(j["sources"][0]["si_sdr"].get<double>(), 14.192028516567028, 1e-9);
   EXPECT_NEAR(j["sources"][0]["sdr"].get<double>(), 14.206723807230864, 0.01);
   EXPECT_NE(j["sources"][0]["estimate"].get<std::string>().find("est0.wav"), std::string::npos);
+  // STOI of the permuted pair, as core/stoi computes it on the files.
+  const Signal ref0 = read_audio(metrics_file(c + "ref0.wav")).samples;
+  const Signal est0 = read_audio(metrics_file(c + "est0.wav")).samples;
+  EXPECT_NEAR(j["sources"][0]["stoi"].get<double>(), stoi(ref0, est0, 16000), 1e-12);
+  EXPECT_NEAR(j["sources"][0]["estoi"].get<double>(), stoi(ref0, est0, 16000, true), 1e-12);
 
   const CommandResult single =
       run("metrics --no-permutation --ref " + metrics_file("c1_scaled_8k_ref0.wav") + " --est " +

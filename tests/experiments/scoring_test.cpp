@@ -7,6 +7,7 @@
 
 #include "core/bss_eval.hpp"
 #include "core/metrics.hpp"
+#include "core/stoi.hpp"
 #include "experiments/runner.hpp"
 #include "results/results.hpp"
 #include "test_support.hpp"
@@ -50,6 +51,20 @@ TEST(Scoring, OnlyTheRolesTheSpecNamesAreAveraged) {
   EXPECT_THROW(
       CellScorer(e.mix, roles, {{data::Role::interference}, {}}).score(0, {e.estimates[0]}, false),
       Error);
+}
+
+TEST(Scoring, StoiIsScoredWhereTheSpecAsksForIt) {
+  const Enhancement e = enhancement();
+  const std::vector<data::Role> roles = {data::Role::target, data::Role::interference};
+  const ScoringSpec with_stoi{{data::Role::target}, {5}, true, 8000};
+  const Json point = CellScorer(e.mix, roles, with_stoi).score(5, e.estimates, true);
+  EXPECT_NEAR(point["stoi"][0].get<Real>(), stoi(e.mix.sources[0], e.estimates[0], 8000), 1e-15);
+  EXPECT_NEAR(point["estoi"][1].get<Real>(), stoi(e.mix.sources[1], e.estimates[1], 8000, true),
+              1e-15);
+  EXPECT_EQ(point["scored"]["stoi"], point["stoi"][0]);
+  // Only at BSS Eval's checkpoints, and only when asked.
+  EXPECT_FALSE(CellScorer(e.mix, roles, with_stoi).score(3, e.estimates, false).contains("stoi"));
+  EXPECT_FALSE(CellScorer(e.mix, roles, {{}, {5}}).score(5, e.estimates, true).contains("stoi"));
 }
 
 TEST(Scoring, UnestimatedSourcesAreTheRestOfTheMixture) {
@@ -115,7 +130,7 @@ TEST(Scoring, BssEvalColumnsEqualTheMetricsVerbAndTheCsv) {
   const std::string csv = results::render_cells_csv(results);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "key,method,split,example,draw,init,status,iteration,si_sdr,si_sdr_imp,sdr,sdr_imp,"
-            "sir,sar,error");
+            "sir,sar,stoi,estoi,error");
   EXPECT_NE(csv.find(cell["key"].get<std::string>() + ",is,set1,"), std::string::npos);
   EXPECT_NE(results::render_tables(results, "md").find("mean SDR [dB]"), std::string::npos);
 }
@@ -145,6 +160,13 @@ TEST(Scoring, TablesBreakDownByALabel) {
   EXPECT_NE(md.find("| method | dev -6dB | dev 0dB | dev 3dB | dev avg |"), std::string::npos)
       << md;
   EXPECT_NE(md.find("| m | 3.00 | 8.00 | 1.00 | 3.00 |"), std::string::npos) << md;
+  // The interquartile range, as NumPy's percentile interpolates: of 2, 4, 2.5 - 3.5; of 1, 2, 4,
+  // 8, 1.75 - 5.
+  results["manifest"]["spec"]["tables"][0]["statistic"] = "iqr";
+  const std::string iqr = results::render_tables(results, "md");
+  EXPECT_NE(iqr.find("| m | 2.50 - 3.50 | 8.00 - 8.00 | 1.00 - 1.00 | 1.75 - 5.00 |"),
+            std::string::npos)
+      << iqr;
 }
 
 }  // namespace

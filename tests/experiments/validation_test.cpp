@@ -73,6 +73,12 @@ TEST(Validation, SpecValuesAreCheckedAgainstTheirRanges) {
        "spec.mixing.levels_db[0]: got -300, expected a number in [-100"},
       {[](Json& s) { s["dataset"]["options"] = Json::array(); },
        "spec.dataset.options: got [], expected an object"},
+      {[](Json& s) {
+         s["scoring"] = {{"stoi", 1}};
+       },
+       "spec.scoring.stoi: got 1, expected true or false"},
+      {[](Json& s) { s["tables"][0]["statistic"] = "max"; },
+       "spec.tables[0].statistic: got \"max\", expected \"mean\", \"median\" or \"iqr\""},
   };
   for (const auto& [edit, expected] : cases) {
     Json spec = valid_spec();

@@ -66,6 +66,14 @@ TEST(RecordChecks, ResultsBuildFromAnyStoredCells) {
   EXPECT_EQ(results["failures"][1]["failed_cells"], 2);
   EXPECT_NO_THROW(check_results(results, "r"));
   EXPECT_NO_THROW(render_tables(results, "md"));
+  // Every statistic a spec may ask for is one the results may hold (iqr was refused here).
+  Json iqr = results;
+  iqr["manifest"]["spec"]["tables"] = {{{"name", "t"}, {"statistic", "iqr"}}};
+  EXPECT_NO_THROW(check_results(iqr, "r"));
+  iqr["manifest"]["spec"]["tables"][0]["statistic"] = "max";
+  EXPECT_NE(testing::error_message([&] { check_results(iqr, "r"); })
+                .find("got \"max\", expected \"mean\", \"median\" or \"iqr\""),
+            std::string::npos);
 }
 
 TEST(RecordChecks, ResultsThatTableOrPlotCannotReadNameTheFileAndField) {
