@@ -2,6 +2,8 @@
 
 #include "methods/bin_gain/bin_gain.hpp"
 #include "methods/demua/registration.hpp"
+#include "methods/drnmf/drnmf_method.hpp"
+#include "methods/drnmf/ista_method.hpp"
 #include "methods/nmf/registration.hpp"
 
 namespace nmfbench {
@@ -15,6 +17,8 @@ MethodRegistry build_registry() {
   registry.add(nmf::beta_nmf_registration());
   registry.add(demua::demua_registration());
   registry.add(bin_gain::registration());
+  registry.add(drnmf::ista_registration());
+  registry.add(drnmf::drnmf_registration());
   return registry;
 }
 
