@@ -1,5 +1,10 @@
 #include "methods/drnmf/dictionaries.hpp"
 
+#include <future>
+#include <map>
+#include <mutex>
+
+#include "core/hash.hpp"
 #include "core/optim/parameters.hpp"
 #include "methods/features.hpp"
 
@@ -18,23 +23,9 @@ Array concatenated(const std::vector<Array>& parts) {
   return out;
 }
 
-}  // namespace
-
-Magnitudes split_magnitudes(const TrainingSet& set, RandomStream& rng) {
-  Magnitudes out;
-  for (std::size_t i = 0; i < set.size; ++i) {
-    RandomStream draw = rng.derive("example " + std::to_string(i));
-    const TrainingItem item = set.draw(i, draw);
-    out.mixture.push_back(magnitude_features(set.stft->forward(item.mixture), 1));
-    out.speech.push_back(magnitude_features(set.stft->forward(item.references.at(0)), 1));
-  }
-  return out;
-}
-
-Array learn_dictionaries(const Magnitudes& data, const DictionaryOptions& o, RandomStream& rng,
-                         const std::function<void(const std::string&)>& log) {
-  if (data.speech.empty()) throw Error("DR-NMF dictionaries: the training split is empty");
-  const Array speech = concatenated(data.speech), noisy = concatenated(data.mixture);
+// Steps 1 and 2 from the streams of `rng`.
+Array learn(const Array& speech, const Array& noisy, const DictionaryOptions& o, RandomStream rng,
+            const std::function<void(const std::string&)>& log) {
   const Eigen::Index bins = speech.rows(), n = o.speech + o.noise;
   SparseNmfOptions step = o.nmf;
   step.first_updated = 0;
@@ -49,6 +40,69 @@ Array learn_dictionaries(const Magnitudes& data, const DictionaryOptions& o, Ran
         std::to_string(one.cost.back()) + "; noise bases " + std::to_string(two.cost.size()) +
         " iterations, cost " + std::to_string(two.cost.back()));
   return two.w;
+}
+
+std::uint64_t key_of(const Array& speech, const Array& noisy, const DictionaryOptions& o,
+                     const RandomStream& rng) {
+  const std::uint64_t parts[] = {
+      fnv1a(speech.data(), sizeof(Real) * static_cast<std::size_t>(speech.size())),
+      fnv1a(noisy.data(), sizeof(Real) * static_cast<std::size_t>(noisy.size())),
+      static_cast<std::uint64_t>(o.speech),
+      static_cast<std::uint64_t>(o.noise),
+      fnv1a(&o.nmf.sparsity, sizeof(Real)),
+      static_cast<std::uint64_t>(o.nmf.max_iterations),
+      fnv1a(&o.nmf.conv_eps, sizeof(Real)),
+      rng.derive("key").next_u64(),
+      static_cast<std::uint64_t>(speech.rows())};
+  return fnv1a(parts, sizeof(parts));
+}
+
+}  // namespace
+
+Magnitudes split_magnitudes(const TrainingSet& set, RandomStream& rng) {
+  Magnitudes out;
+  for (std::size_t i = 0; i < set.size; ++i) {
+    RandomStream draw = rng.derive("example " + std::to_string(i));
+    const TrainingItem item = set.draw(i, draw);
+    out.mixture.push_back(magnitude_features(set.stft->forward(item.mixture), 1));
+    out.speech.push_back(magnitude_features(set.stft->forward(item.references.at(0)), 1));
+  }
+  return out;
+}
+
+Array learn_dictionaries(const Magnitudes& data, const DictionaryOptions& o,
+                         const RandomStream& rng,
+                         const std::function<void(const std::string&)>& log) {
+  if (data.speech.empty()) throw Error("DR-NMF dictionaries: the training split is empty");
+  const Array speech = concatenated(data.speech), noisy = concatenated(data.mixture);
+  // Configurations that differ only in what uses the dictionaries (the inference algorithm,
+  // the network) learn the same ones: a process learns them once, the first configuration
+  // asking, the others waiting for it.
+  static std::mutex mutex;
+  static std::map<std::uint64_t, std::shared_future<Array>> learnt;
+  const std::uint64_t key = key_of(speech, noisy, o, rng);
+  std::promise<Array> promise;
+  std::shared_future<Array> result;
+  bool mine = false;
+  {
+    const std::lock_guard lock(mutex);
+    auto it = learnt.find(key);
+    if (it == learnt.end()) {
+      it = learnt.emplace(key, promise.get_future().share()).first;
+      mine = true;
+    }
+    result = it->second;
+  }
+  if (mine) {
+    try {
+      promise.set_value(learn(speech, noisy, o, rng.derive("dictionaries"), log));
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+      const std::lock_guard lock(mutex);
+      learnt.erase(key);
+    }
+  }
+  return result.get();
 }
 
 std::vector<ParameterSpec> dictionary_parameters() {

@@ -21,9 +21,11 @@ struct Magnitudes {
 };
 Magnitudes split_magnitudes(const TrainingSet& set, RandomStream& rng);
 
-// F x (Ny + Nv), unit columns, speech first; `rng` draws the random starts.
+// F x (Ny + Nv), unit columns, speech first; the random starts come from a stream derived
+// from `rng`, which is left as it is. Identical inputs in one process are learnt once.
 Array learn_dictionaries(const Magnitudes& data, const DictionaryOptions& options,
-                         RandomStream& rng, const std::function<void(const std::string&)>& log);
+                         const RandomStream& rng,
+                         const std::function<void(const std::string&)>& log);
 
 // The options' shared schema entries: speech_components, noise_components, sparsity,
 // snmf_iterations and conv_eps.
