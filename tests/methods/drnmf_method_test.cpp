@@ -1,0 +1,59 @@
+// ista_nmf and dr_nmf through the runner on the embedded speech+noise stand-in, small enough
+// for the test suite: dictionaries learnt on the training split, DR-NMF trained with
+// validation, every cell scored.
+#include <gtest/gtest.h>
+
+#include "experiments/sweep_support.hpp"
+#include "test_support.hpp"
+
+namespace nmfbench::exp {
+namespace {
+
+Json spec() {
+  const Json small = {{"speech_components", 6}, {"noise_components", 6}, {"snmf_iterations", 40}};
+  Json snmf = small, drnmf = small;
+  snmf["algorithm"] = "snmf";
+  drnmf["epochs"] = 4;
+  drnmf["learning_rate"] = 0.01;
+  drnmf["patience"] = 0;
+  return {
+      {"name", "drnmf"},
+      {"seed", 3},
+      {"task", "separate"},
+      {"dataset", {{"loader", "embedded-speech-noise"}, {"splits", {"dev"}}, {"max_examples", 2}}},
+      {"training", {{"split", "train"}, {"validation_split", "dev"}}},
+      {"stft", {{"window", "sqrt_hann"}, {"window_length", 256}, {"hop", 64}}},
+      {"methods",
+       {{{"label", "snmf"}, {"method", "ista_nmf"}, {"parameters", snmf}},
+        {{"label", "ista"}, {"method", "ista_nmf"}, {"parameters", small}},
+        {{"label", "dr"}, {"method", "dr_nmf"}, {"parameters", drnmf}}}},
+      {"checkpoints", {{"list", {0, 3}}}},
+      {"scoring", {{"sources", {"target"}}}},
+      {"tables", {{{"name", "sdr"}, {"metric", "sdr"}}}}};
+}
+
+TEST(DrNmfMethods, LearnOnTheSplitTrainWithValidationAndScoreEveryCell) {
+  const Json results = run_and_read(spec(), testing::scratch_dir(), 2);
+  ASSERT_EQ(results["cells"].size(), 6u);
+  for (const auto& cell : results["cells"]) {
+    ASSERT_EQ(cell["status"], "ok") << cell.dump();
+    EXPECT_TRUE(std::isfinite(cell["final"]["scored"]["sdr"].get<Real>())) << cell["key"];
+  }
+  // Training lowers the validation loss from the sparse NMF initialisation.
+  std::vector<Real> validation;
+  for (const auto& entry : results["models"]["dr"]["training_log"])
+    if (entry.contains("validation_loss")) validation.push_back(entry["validation_loss"]);
+  ASSERT_GE(validation.size(), 2u);
+  EXPECT_LT(*std::min_element(validation.begin(), validation.end()), validation.front());
+}
+
+TEST(DrNmfMethods, ACellWithoutTrainingSaysSo) {
+  Json bad = spec();
+  bad.erase("training");
+  const std::string message =
+      testing::error_message([&] { run_and_read(bad, testing::scratch_dir(), 1); });
+  EXPECT_NE(message.find("training"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace nmfbench::exp
