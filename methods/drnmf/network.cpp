@@ -39,34 +39,66 @@ Weights weights(const ParameterSet& p, int layers) {
   return out;
 }
 
-// The recurrence over every frame and layer: h[k] is layer k's output, N x B T.
-std::vector<Matrix> recurrence(const Weights& wt, const SequenceBatch& batch,
-                               const NetworkOptions& o) {
+// Whether layer k's ISTA term is applied through the N x N matrix S_k = I - W_k^T W_k / alpha_k
+// with the input terms of all frames computed at once (fewer operations when N < 2F), or
+// factored as h + W_k^T (x - W_k h) / alpha_k.
+bool gram_form(const NetworkOptions& o, Eigen::Index n, Eigen::Index f) {
+  return o.form == Form::gram || (o.form == Form::automatic && n < 2 * f);
+}
+
+struct Recurrence {
+  std::vector<Matrix> h;     // layer k's output, N x B T
+  std::vector<Matrix> s, c;  // gram form: S_k and (W_k^T X - lambda) / alpha_k, else empty
+};
+
+bool code_layer(const NetworkOptions& o, int k) {
+  return k == 0 && o.first_layer == FirstLayer::code;
+}
+
+// The recurrence over every frame and layer.
+Recurrence recurrence(const Weights& wt, const SequenceBatch& batch, const NetworkOptions& o) {
   const Eigen::Index B = batch.sequences, N = wt.h0.size(), F = batch.x.rows();
   const int K = o.layers;
   const Real lambda = o.lambda + o.eps;
-  std::vector<Matrix> h(K, Matrix(N, batch.x.cols()));
+  Recurrence r;
+  r.h.assign(K, Matrix(N, batch.x.cols()));
+  if (gram_form(o, N, F)) {
+    for (int k = 0; k < K; ++k) {
+      const Real alpha = wt.alpha(k);
+      r.s.push_back(Matrix::Identity(N, N) - wt.w[k].transpose() * wt.w[k] / alpha);
+      r.c.push_back((((wt.w[k].transpose() * batch.x.matrix()).array() - lambda) / alpha).matrix());
+    }
+  }
   Matrix previous = wt.h0.replicate(1, B), z(N, B), residual(F, B);
   for (Eigen::Index t = 0; t < batch.frames; ++t) {
     const auto x = batch.x.matrix().middleCols(t * B, B);
     const Row leak = o.eps * previous.colwise().sum();
     for (int k = 0; k < K; ++k) {
-      const Matrix& input = k == 0 ? previous : h[k - 1];
+      const Matrix& input = k == 0 ? previous : r.h[k - 1];
       const auto a = k == 0 ? input.middleCols(0, B) : input.middleCols(t * B, B);
-      if (k == 0 && o.first_layer == FirstLayer::code) {
-        z.noalias() = wt.w[0].transpose() * x;
+      if (!r.s.empty()) {
+        z = r.c[k].middleCols(t * B, B);
+        if (code_layer(o, k)) {
+          z += a;
+        } else {
+          z.noalias() += r.s[k] * a;
+        }
       } else {
-        residual = x;
-        residual.noalias() -= wt.w[k] * a;
-        z.noalias() = wt.w[k].transpose() * residual;
+        if (code_layer(o, k)) {
+          z.noalias() = wt.w[0].transpose() * x;
+        } else {
+          residual = x;
+          residual.noalias() -= wt.w[k] * a;
+          z.noalias() = wt.w[k].transpose() * residual;
+        }
+        z = ((z.array() - lambda) / wt.alpha(k)).matrix() + a;
       }
-      z = ((z.array() - lambda) / wt.alpha(k)).matrix() + a;
       if (k > 0 || o.first_layer == FirstLayer::code) z.rowwise() += leak;
-      h[k].middleCols(t * B, B) = z.cwiseMax(0);
+      r.h[k].middleCols(t * B, B) = z.cwiseMax(0);
     }
-    previous = h[K - 1].middleCols(t * B, B);
+    previous = r.h[K - 1].middleCols(t * B, B);
   }
-  return h;
+  return r;
 }
 
 // Columns of `values` that are padding set to zero.
@@ -119,7 +151,7 @@ ParameterSet initial_parameters(const Array& w, Real alpha, const NetworkOptions
 Forward Network::forward(const ParameterSet& parameters, const SequenceBatch& batch) const {
   const Weights wt = weights(parameters, options_.layers);
   Forward out;
-  for (Matrix& h : recurrence(wt, batch, options_)) out.h.push_back(h.array());
+  for (Matrix& h : recurrence(wt, batch, options_).h) out.h.push_back(h.array());
   out.mask = output(wt, out.h.back().matrix(), batch, options_).mask;
   return out;
 }
@@ -128,7 +160,8 @@ Real Network::loss(ParameterSet& parameters, const SequenceBatch& batch, bool gr
   const NetworkOptions& o = options_;
   const int K = o.layers;
   const Weights wt = weights(parameters, K);
-  const std::vector<Matrix> h = recurrence(wt, batch, o);
+  const Recurrence r = recurrence(wt, batch, o);
+  const std::vector<Matrix>& h = r.h;
   const Output out = output(wt, h.back(), batch, o);
   const Real scale = 1.0 / static_cast<Real>(batch.x.rows() * batch.valid_frames());
   const Array error = batch.y - out.mask * batch.x;  // zero on padding
@@ -159,8 +192,10 @@ Real Network::loss(ParameterSet& parameters, const SequenceBatch& batch, bool gr
       gzk = (h[k].middleCols(t * B, B).array() > 0).select(g.array(), 0).matrix();
       // Every layer but the ista form's first leaks eps sum(h_prev) into its z.
       if (k > 0 || o.first_layer == FirstLayer::code) leak += gzk.colwise().sum();
-      if (k == 0 && o.first_layer == FirstLayer::code) {
+      if (code_layer(o, k)) {
         g = gzk;
+      } else if (!r.s.empty()) {
+        g.noalias() = r.s[k] * gzk;  // S_k is symmetric
       } else {
         q.noalias() = wt.w[k] * gzk;
         g = gzk;
@@ -178,12 +213,12 @@ Real Network::loss(ParameterSet& parameters, const SequenceBatch& batch, bool gr
   Array dalpha(K, 1);
   for (int k = 0; k < K; ++k) {
     const Real alpha = wt.alpha(k);
-    const Matrix q_all = wt.w[k] * gz[k];
-    Matrix dw;
-    if (k == 0 && o.first_layer == FirstLayer::code) {
-      dw = x * gz[0].transpose() / alpha;
-      dalpha(k) = -((q_all.array() * x.array()).sum() - lambda * gz[0].sum()) / (alpha * alpha);
-    } else {
+    Matrix dw = x * gz[k].transpose() / alpha;  // through the input term W_k^T x / alpha_k
+    dalpha(k) = r.s.empty()
+                    ? -(((wt.w[k] * gz[k]).array() * x.array()).sum() - lambda * gz[k].sum()) /
+                          (alpha * alpha)
+                    : -(gz[k].array() * r.c[k].array()).sum() / alpha;
+    if (!code_layer(o, k)) {
       Matrix a(N, x.cols());
       if (k > 0) {
         a = h[k - 1];
@@ -191,10 +226,15 @@ Real Network::loss(ParameterSet& parameters, const SequenceBatch& batch, bool gr
         a.leftCols(B) = wt.h0.replicate(1, B);
         a.rightCols(x.cols() - B) = h[K - 1].leftCols(x.cols() - B);
       }
-      const Matrix residual = x - wt.w[k] * a;
-      dw = (residual * gz[k].transpose() - q_all * a.transpose()) / alpha;
-      dalpha(k) =
-          -((q_all.array() * residual.array()).sum() - lambda * gz[k].sum()) / (alpha * alpha);
+      if (!r.s.empty()) {  // through S_k = I - W_k^T W_k / alpha_k
+        const Matrix ds = gz[k] * a.transpose();
+        dw.noalias() -= wt.w[k] * (ds + ds.transpose()) / alpha;
+        dalpha(k) += (ds.array() * (wt.w[k].transpose() * wt.w[k]).array()).sum() / (alpha * alpha);
+      } else {  // through -W_k^T W_k a / alpha_k
+        const Matrix q_all = wt.w[k] * gz[k], u = wt.w[k] * a;
+        dw.noalias() -= (u * gz[k].transpose() + q_all * a.transpose()) / alpha;
+        dalpha(k) += (q_all.array() * u.array()).sum() / (alpha * alpha);
+      }
     }
     parameters.grad(layer_name(k)) = through_normalisation(dw, wt.w[k], wt.norms[k]);
   }

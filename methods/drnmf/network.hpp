@@ -23,6 +23,9 @@
 namespace nmfbench::drnmf {
 
 enum class FirstLayer { code, ista };
+// How the ISTA terms are computed (the same numbers up to rounding): automatic picks gram,
+// through S_k = I - W_k^T W_k / alpha_k, when N < 2F, else factored.
+enum class Form { automatic, factored, gram };
 
 struct NetworkOptions {
   Eigen::Index speech = 0;  // Ny
@@ -31,6 +34,7 @@ struct NetworkOptions {
   Real lambda = 1;  // lam1; the network uses lambda + eps, as the code stores log(eps + lam1)
   Real eps = 1e-7;  // the code's recurrence leak; 0 with the ista form is Alg. 2 exactly
   Real mask_eps = 1e-7;
+  Form form = Form::automatic;
 };
 
 // The raw parameters initialised from sparse NMF bases w (F x N, unit columns, speech first):

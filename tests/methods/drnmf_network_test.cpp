@@ -72,11 +72,20 @@ void expect_close(const Array& got, const Array& want, Real tolerance, const std
   EXPECT_LE((got - want).abs().maxCoeff(), tolerance * scale) << what;
 }
 
-class DrNmfReference : public ::testing::TestWithParam<std::string> {};
+// Every case in both forms of the ISTA terms.
+class DrNmfReference : public ::testing::TestWithParam<std::tuple<std::string, Form>> {
+ protected:
+  std::string name() const { return std::get<0>(GetParam()); }
+  Case make() const {
+    Case c(name());
+    c.options.form = std::get<1>(GetParam());
+    return c;
+  }
+};
 
 TEST_P(DrNmfReference, ForwardMatchesEveryLayerFrameAndTheMask) {
-  const Case c(GetParam());
-  const std::string name = GetParam() + "_";
+  const Case c = make();
+  const std::string name = this->name() + "_";
   const Forward out = Network(c.options).forward(c.parameters, c.batch);
   for (std::size_t b = 0; b < c.lengths.size(); ++b) {
     for (int k = 0; k < c.options.layers; ++k)
@@ -90,8 +99,8 @@ TEST_P(DrNmfReference, ForwardMatchesEveryLayerFrameAndTheMask) {
 }
 
 TEST_P(DrNmfReference, LossAndEveryGradientMatch) {
-  Case c(GetParam());
-  const std::string name = GetParam() + "_";
+  Case c = make();
+  const std::string name = this->name() + "_";
   const Real loss = Network(c.options).loss(c.parameters, c.batch, true);
   EXPECT_NEAR(loss, c.c["loss"].get<Real>(), 1e-10 * loss);
   EXPECT_NEAR(loss * static_cast<Real>(c.F * c.batch.valid_frames()), c.c["loss_sum"].get<Real>(),
@@ -102,32 +111,37 @@ TEST_P(DrNmfReference, LossAndEveryGradientMatch) {
 }
 
 TEST_P(DrNmfReference, OneKerasAdamStepMatches) {
-  Case c(GetParam());
+  Case c = make();
   Network(c.options).loss(c.parameters, c.batch, true);
   Adam({.lr = c.c["params"]["adam_lr"].get<Real>(), .keras = true}).step(c.parameters);
-  const ParameterSet want = c.read_parameters(GetParam() + "_", "adam_");
+  const ParameterSet want = c.read_parameters(name() + "_", "adam_");
   for (const auto& p : want.names())
     expect_close(c.parameters.value(p), want.value(p), 1e-10, "parameter " + p);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, DrNmfReference, ::testing::Values("small", "small_ista", "case2"));
+INSTANTIATE_TEST_SUITE_P(Cases, DrNmfReference,
+                         ::testing::Combine(::testing::Values("small", "small_ista", "case2"),
+                                            ::testing::Values(Form::factored, Form::gram)));
 
 TEST(DrNmfNetwork, GradientsMatchFiniteDifferences) {
   for (const std::string name : {"small", "small_ista"}) {
-    Case c(name);
-    const Network network(c.options);
-    network.loss(c.parameters, c.batch, true);
-    for (const auto& p : c.parameters.names()) {
-      const Array analytic = c.parameters.grad(p);
-      for (Eigen::Index i = 0; i < analytic.size(); i += 7) {
-        const Real h = 1e-6, saved = c.parameters.value(p)(i);
-        c.parameters.value(p)(i) = saved + h;
-        const Real up = network.loss(c.parameters, c.batch, false);
-        c.parameters.value(p)(i) = saved - h;
-        const Real down = network.loss(c.parameters, c.batch, false);
-        c.parameters.value(p)(i) = saved;
-        EXPECT_NEAR((up - down) / (2 * h), analytic(i), 1e-7 * std::abs(analytic(i)) + 1e-9)
-            << name << " " << p << "(" << i << ")";
+    for (const Form form : {Form::factored, Form::gram}) {
+      Case c(name);
+      c.options.form = form;
+      const Network network(c.options);
+      network.loss(c.parameters, c.batch, true);
+      for (const auto& p : c.parameters.names()) {
+        const Array analytic = c.parameters.grad(p);
+        for (Eigen::Index i = 0; i < analytic.size(); i += 7) {
+          const Real h = 1e-6, saved = c.parameters.value(p)(i);
+          c.parameters.value(p)(i) = saved + h;
+          const Real up = network.loss(c.parameters, c.batch, false);
+          c.parameters.value(p)(i) = saved - h;
+          const Real down = network.loss(c.parameters, c.batch, false);
+          c.parameters.value(p)(i) = saved;
+          EXPECT_NEAR((up - down) / (2 * h), analytic(i), 1e-7 * std::abs(analytic(i)) + 1e-9)
+              << name << " " << p << "(" << i << ")";
+        }
       }
     }
   }
