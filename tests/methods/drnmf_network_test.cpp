@@ -121,7 +121,11 @@ TEST_P(DrNmfReference, OneKerasAdamStepMatches) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, DrNmfReference,
                          ::testing::Combine(::testing::Values("small", "small_ista", "case2"),
-                                            ::testing::Values(Form::factored, Form::gram)));
+                                            ::testing::Values(Form::factored, Form::gram)),
+                         [](const auto& info) {
+                           return std::get<0>(info.param) +
+                                  (std::get<1>(info.param) == Form::gram ? "_gram" : "_factored");
+                         });
 
 TEST(DrNmfNetwork, GradientsMatchFiniteDifferences) {
   for (const std::string name : {"small", "small_ista"}) {
