@@ -19,6 +19,7 @@ MethodRegistry build_registry() {
   registry.add(bin_gain::registration());
   registry.add(drnmf::ista_registration());
   registry.add(drnmf::drnmf_registration());
+  registry.add(drnmf::lstm_registration());
   return registry;
 }
 

@@ -9,4 +9,7 @@ namespace nmfbench::drnmf {
 // feed-forward method: one estimate, the speech mask applied to the mixture.
 MethodRegistration drnmf_registration();
 
+// lstm_mask: paper 003's LSTM baseline, trained the same way from random weights.
+MethodRegistration lstm_registration();
+
 }  // namespace nmfbench::drnmf

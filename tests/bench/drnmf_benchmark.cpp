@@ -1,6 +1,6 @@
-// DR-NMF (paper 003) in the setting of ../shared/reference/drnmf/drnmf_ref.py time: one
-// training step (forward, back-propagation through time, one Keras Adam step) at F = 257 on
-// B sequences of T frames, and inference on 10 s of 16 kHz audio (1250 frames) against 200
+// DR-NMF (paper 003) and its LSTM baseline in the setting of ../shared/reference/drnmf/drnmf_ref.py
+// time: one training step (forward, back-propagation through time, one Keras Adam step) at F = 257
+// on B sequences of T frames, and inference on 10 s of 16 kHz audio (1250 frames) against 200
 // sparse NMF H updates. Float64, one thread (the GEMMs are Eigen's, not parallelised).
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -8,6 +8,7 @@
 #include "bench/best_of.hpp"
 #include "core/optim/optimizers.hpp"
 #include "core/random.hpp"
+#include "methods/drnmf/lstm.hpp"
 #include "methods/drnmf/network.hpp"
 #include "methods/drnmf/sparse_nmf.hpp"
 
@@ -58,6 +59,24 @@ void BM_DrNmfTrainingStep(benchmark::State& state) {
   peak_memory(state);
 }
 
+// The LSTM baseline's step (Adam after clipping at 1): layers, hidden, B, T.
+void BM_DrNmfLstmTrainingStep(benchmark::State& state) {
+  const Problem p = problem(2, state.range(2), state.range(3));
+  const SequenceBatch batch = SequenceBatch::pack(p.x, p.y);
+  const LstmOptions options{.layers = static_cast<int>(state.range(0)),
+                            .hidden = static_cast<int>(state.range(1))};
+  RandomStream rng(5, "lstm-bench");
+  ParameterSet parameters = lstm_parameters(kBins, options, rng);
+  const Lstm lstm(options);
+  Adam adam({.lr = 1e-4, .keras = true});
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(lstm.loss(parameters, batch, true));
+    clip_grad_norm(parameters, 1);
+    adam.step(parameters);
+  }
+  peak_memory(state);
+}
+
 // N, T frames of one sequence, K.
 void BM_DrNmfInference(benchmark::State& state) {
   const Eigen::Index n = state.range(0);
@@ -88,6 +107,15 @@ BENCHMARK(BM_DrNmfTrainingStep)
     ->Args({2000, 32, 500, 2})
     ->Args({2000, 32, 500, 5})
     ->Args({20, 2, 4, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->Apply(report_best_of_repetitions);
+BENCHMARK(BM_DrNmfLstmTrainingStep)
+    ->ArgNames({"layers", "hidden", "B", "T"})
+    ->Args({2, 54, 32, 500})
+    ->Args({2, 244, 32, 500})
+    ->Args({5, 70, 32, 500})
+    ->Args({5, 250, 32, 500})
+    ->Args({2, 5, 2, 4})
     ->Unit(benchmark::kMillisecond)
     ->Apply(report_best_of_repetitions);
 BENCHMARK(BM_DrNmfInference)

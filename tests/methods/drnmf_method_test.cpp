@@ -1,5 +1,5 @@
-// ista_nmf and dr_nmf through the runner on the embedded speech+noise stand-in, small enough
-// for the test suite: dictionaries learnt on the training split, DR-NMF trained with
+// ista_nmf, dr_nmf and lstm_mask through the runner on the embedded speech+noise stand-in, small
+// enough for the test suite: dictionaries learnt on the training split, DR-NMF trained with
 // validation, every cell scored.
 #include <gtest/gtest.h>
 
@@ -12,6 +12,7 @@ namespace {
 Json spec() {
   const Json small = {{"speech_components", 6}, {"noise_components", 6}, {"snmf_iterations", 40}};
   Json snmf = small, drnmf = small;
+  const Json lstm = {{"hidden", 4}, {"epochs", 2}, {"learning_rate", 0.01}};
   snmf["algorithm"] = "snmf";
   drnmf["epochs"] = 4;
   drnmf["learning_rate"] = 0.01;
@@ -26,7 +27,8 @@ Json spec() {
       {"methods",
        {{{"label", "snmf"}, {"method", "ista_nmf"}, {"parameters", snmf}},
         {{"label", "ista"}, {"method", "ista_nmf"}, {"parameters", small}},
-        {{"label", "dr"}, {"method", "dr_nmf"}, {"parameters", drnmf}}}},
+        {{"label", "dr"}, {"method", "dr_nmf"}, {"parameters", drnmf}},
+        {{"label", "lstm"}, {"method", "lstm_mask"}, {"parameters", lstm}}}},
       {"checkpoints", {{"list", {0, 3}}}},
       {"scoring", {{"sources", {"target"}}}},
       {"tables", {{{"name", "sdr"}, {"metric", "sdr"}}}}};
@@ -34,7 +36,7 @@ Json spec() {
 
 TEST(DrNmfMethods, LearnOnTheSplitTrainWithValidationAndScoreEveryCell) {
   const Json results = run_and_read(spec(), testing::scratch_dir(), 2);
-  ASSERT_EQ(results["cells"].size(), 6u);
+  ASSERT_EQ(results["cells"].size(), 8u);
   for (const auto& cell : results["cells"]) {
     ASSERT_EQ(cell["status"], "ok") << cell.dump();
     EXPECT_TRUE(std::isfinite(cell["final"]["scored"]["sdr"].get<Real>())) << cell["key"];
