@@ -54,7 +54,9 @@ class IstaNmf final : public Method {
     return w_.size() == 0 ? Json::object() : dictionary_to_json(w_, speech_);
   }
   void load_state(const Json& state) override {
-    w_ = dictionary_from_json(state, "ista_nmf", speech_);
+    Eigen::Index speech = 0;
+    w_ = dictionary_from_json(state, "ista_nmf", speech);  // a refused state changes nothing
+    speech_ = speech;
   }
 
  private:

@@ -33,8 +33,9 @@ class MaskNetworkMethod final : public Method, private Trainable {
   void load_state(const Json& state) override {
     if (!state.contains("parameters"))
       throw Error(network_.name + " state: expected a field 'parameters'");
-    parameters_ = ParameterSet::from_json(state["parameters"]);
-    network_.check(parameters_);
+    ParameterSet parameters = ParameterSet::from_json(state["parameters"]);
+    network_.check(parameters);  // a refused state leaves the method as it was
+    parameters_ = std::move(parameters);
     log_ = state.value("training_log", Json::array());
   }
   Json summary() const override { return {{"training_log", log_}}; }

@@ -3,7 +3,9 @@
 // validation, every cell scored.
 #include <gtest/gtest.h>
 
+#include "core/optim/parameters.hpp"
 #include "experiments/sweep_support.hpp"
+#include "methods/registry.hpp"
 #include "test_support.hpp"
 
 namespace nmfbench::exp {
@@ -55,6 +57,41 @@ TEST(DrNmfMethods, ACellWithoutTrainingSaysSo) {
   const std::string message =
       testing::error_message([&] { run_and_read(bad, testing::scratch_dir(), 1); });
   EXPECT_NE(message.find("training"), std::string::npos) << message;
+}
+
+// A saved state that is not the configuration's network, or no state at all, is an error that
+// names the method and what is wrong.
+TEST(DrNmfMethods, RefuseAStateThatIsNotTheirsAndRunningUntrained) {
+  const Json config = {{"layers", 3}, {"speech_components", 2}, {"noise_components", 2}};
+  auto dr = method_registry().make("dr_nmf", Task::separate, config);
+  EXPECT_NE(testing::error_message([&] { dr->load_state(Json::object()); }).find("'parameters'"),
+            std::string::npos);
+  ParameterSet two_layers;
+  for (const char* name : {"Wr1", "Wr2", "h0r", "Wyr", "Wvr"})
+    two_layers.add(name, Array::Zero(4, 2));
+  two_layers.add("ar", Array::Zero(2, 1));
+  EXPECT_NE(testing::error_message([&] {
+              dr->load_state({{"parameters", two_layers.to_json()}});
+            }).find("not this configuration's"),
+            std::string::npos);
+  auto lstm = method_registry().make("lstm_mask", Task::separate, Json::object());
+  EXPECT_NE(testing::error_message([&] {
+              lstm->load_state({{"parameters", two_layers.to_json()}});
+            }).find("lstm_mask state"),
+            std::string::npos);
+  RunContext context{RandomStream(1, "t"), {0}, [](int, const std::vector<ComplexArray>&) {}};
+  EXPECT_NE(testing::error_message([&] {
+              lstm->run(Task::separate, ComplexArray::Ones(5, 3), context);
+            }).find("no trained network"),
+            std::string::npos);
+  auto ista = method_registry().make("ista_nmf", Task::separate, Json::object());
+  EXPECT_NE(
+      testing::error_message([&] { ista->load_state(Json::object()); }).find("ista_nmf state"),
+      std::string::npos);
+  EXPECT_NE(testing::error_message([&] {
+              ista->run(Task::separate, ComplexArray::Ones(5, 3), context);
+            }).find("no dictionary"),
+            std::string::npos);
 }
 
 }  // namespace
