@@ -5,6 +5,8 @@
 #include "methods/deepnmf/dnn_mask.hpp"
 #include "methods/deepnmf/snmf.hpp"
 #include "methods/demua/registration.hpp"
+#include "methods/drnmf/drnmf_method.hpp"
+#include "methods/drnmf/ista_method.hpp"
 #include "methods/nae/registration.hpp"
 #include "methods/nmf/registration.hpp"
 
@@ -25,6 +27,9 @@ MethodRegistry build_registry() {
   registry.add(nae::nae_registration());
   registry.add(nae::conv_nae_registration());
   registry.add(nae::conv_nmf_registration());
+  registry.add(drnmf::ista_registration());
+  registry.add(drnmf::drnmf_registration());
+  registry.add(drnmf::lstm_registration());
   return registry;
 }
 

@@ -50,8 +50,10 @@ Real gradient_norm(ParameterSet& parameters) {
 
 std::vector<ParameterSpec> training_parameters(const TrainingOptions& d) {
   return {
-      choice_parameter("optimizer", d.optimizer, {"adam", "rprop", "sgd", "multiplicative"},
+      choice_parameter("optimizer", d.optimizer,
+                       {"adam", "adam_keras", "rprop", "sgd", "multiplicative"},
                        "optimiser of the training loop (PyTorch's formulas and defaults; "
+                       "adam_keras: Keras 2's Adam, eps outside the bias correction; "
                        "multiplicative: W * [grad]- / [grad]+, paper 001 eq. 10)"),
       real_parameter("learning_rate", d.learning_rate, 1e-12, 10, "the optimiser's learning rate"),
       real_parameter("momentum", d.momentum, 0, 1, "sgd: momentum"),
@@ -85,12 +87,15 @@ TrainingOptions training_options(const ParameterValues& p) {
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const TrainingOptions& o) {
-  if (o.optimizer == "adam") return std::make_unique<Adam>(AdamOptions{.lr = o.learning_rate});
+  if (o.optimizer == "adam" || o.optimizer == "adam_keras")
+    return std::make_unique<Adam>(
+        AdamOptions{.lr = o.learning_rate, .keras = o.optimizer == "adam_keras"});
   if (o.optimizer == "rprop") return std::make_unique<Rprop>(RpropOptions{.lr = o.learning_rate});
   if (o.optimizer == "sgd")
     return std::make_unique<Sgd>(SgdOptions{.lr = o.learning_rate, .momentum = o.momentum});
   if (o.optimizer == "multiplicative") return std::make_unique<Multiplicative>();
-  throw Error("optimizer '" + o.optimizer + "': expected adam, rprop, sgd or multiplicative");
+  throw Error("optimizer '" + o.optimizer +
+              "': expected adam, adam_keras, rprop, sgd or multiplicative");
 }
 
 Json run_training(Trainable& model, const TrainingData& data, const TrainingOptions& options,

@@ -13,8 +13,8 @@
 namespace nmfbench {
 
 struct TrainingOptions {
-  // adam, rprop, sgd (with momentum) or multiplicative (eq. 10 of paper 001, from split
-  // gradients; learning_rate and clip do not apply)
+  // adam, adam_keras (Keras 2's eps placement), rprop, sgd (with momentum) or multiplicative (eq.
+  // 10 of paper 001, from split gradients; learning_rate and clip do not apply)
   std::string optimizer = "adam";
   Real learning_rate = 1e-3;
   Real momentum = 0;   // sgd only

@@ -27,7 +27,11 @@ void Adam::step(ParameterSet& parameters) {
     Array& v = state(v_, name, p);
     m = options_.beta1 * m + (1 - options_.beta1) * g;
     v = options_.beta2 * v + (1 - options_.beta2) * g.square();
-    p -= (options_.lr / bias1) * m / (v.sqrt() / std::sqrt(bias2) + options_.eps);
+    if (options_.keras) {
+      p -= (options_.lr * std::sqrt(bias2) / bias1) * m / (v.sqrt() + options_.eps);
+    } else {
+      p -= (options_.lr / bias1) * m / (v.sqrt() / std::sqrt(bias2) + options_.eps);
+    }
   }
 }
 

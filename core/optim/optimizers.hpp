@@ -18,6 +18,9 @@ class Optimizer {
 
 struct AdamOptions {
   Real lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0;
+  // Keras 2's form, eps added to the uncorrected sqrt(v) (paper 003's models were trained so):
+  // p -= lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps).
+  bool keras = false;
 };
 // Bias-corrected Adam: p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
 class Adam : public Optimizer {

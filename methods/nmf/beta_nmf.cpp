@@ -49,20 +49,25 @@ void BetaNmf::update_h(const Array& v, const Array& w, Array& h) const {
   h *= numerator / denominator.max(kFloor);
 }
 
-void BetaNmf::update_w(const Array& v, Array& w, const Array& h) const {
+void BetaNmf::update_w(const Array& v, Array& w, const Array& h, Eigen::Index first_updated) const {
   const Real b = options_.beta;
+  const Eigen::Index updated = w.cols() - first_updated;
   const Array wn = effective_bases(w);
   const Array lambda = product(wn, h).max(kFloor);
-  const Array p_ht = ((v * power(lambda, b - 2)).matrix() * h.matrix().transpose()).array();
-  const Array q_ht = (power(lambda, b - 1).matrix() * h.matrix().transpose()).array();
+  const auto hu = h.bottomRows(updated).matrix().transpose();
+  const Array p_ht = ((v * power(lambda, b - 2)).matrix() * hu).array();
+  const Array q_ht = (power(lambda, b - 1).matrix() * hu).array();
   if (!options_.normalized_bases) {
-    w *= p_ht / q_ht.max(kFloor);
+    w.rightCols(updated) *= p_ht / q_ht.max(kFloor);
     return;
   }
   // The column sums 1 1^T (W~ o X) broadcast back over the rows.
-  const Array q_along = wn.rowwise() * (wn * q_ht).colwise().sum();
-  const Array p_along = wn.rowwise() * (wn * p_ht).colwise().sum();
-  w = l2_normalized(wn * (p_ht + q_along) / (q_ht + p_along).max(kFloor));
+  const Array wu = wn.rightCols(updated);
+  const Array q_along = wu.rowwise() * (wu * q_ht).colwise().sum();
+  const Array p_along = wu.rowwise() * (wu * p_ht).colwise().sum();
+  w = wn;
+  w.rightCols(updated) = wu * (p_ht + q_along) / (q_ht + p_along).max(kFloor);
+  w = l2_normalized(w);
 }
 
 void BetaNmf::iterate(const Array& v, Array& w, Array& h) const {

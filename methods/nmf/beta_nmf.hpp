@@ -25,8 +25,10 @@ class BetaNmf {
   void update_h(const Array& v, const Array& w, Array& h) const;
   // The W step; with normalized_bases, Le Roux et al.'s update
   //   W <- W~ o (P H^T + W~ o 1 1^T (W~ o Q H^T)) / (Q H^T + W~ o 1 1^T (W~ o P H^T)),
-  // P = V o L^(beta-2), Q = L^(beta-1), followed by normalisation.
-  void update_w(const Array& v, Array& w, const Array& h) const;
+  // P = V o L^(beta-2), Q = L^(beta-1), followed by normalisation. Only the columns from
+  // `first_updated` on change (the rest are held, as the speech bases are while the noise
+  // bases are learnt: paper 003, sec. 4, step 2); normalisation still applies to all.
+  void update_w(const Array& v, Array& w, const Array& h, Eigen::Index first_updated = 0) const;
   void iterate(const Array& v, Array& w, Array& h) const;
 
   // The bases actually used: W normalised if normalized_bases, else W.

@@ -1,0 +1,191 @@
+#include <gtest/gtest.h>
+
+#include "core/optim/optimizers.hpp"
+#include "methods/drnmf/ista.hpp"
+#include "methods/drnmf/network.hpp"
+#include "methods/drnmf_reference.hpp"
+
+namespace nmfbench::drnmf {
+namespace {
+
+using testing::case_of;
+using testing::read;
+using testing::read_flat;
+using testing::slice;
+
+// A DR-NMF reference case: its batch, raw parameters and network options.
+struct Case {
+  explicit Case(const std::string& name) : c(case_of(name)) {
+    const Json& p = c["params"];
+    const std::string in = c["inputs_of"].get<std::string>() + "_";
+    F = p["F"].get<Eigen::Index>();
+    options = {.speech = p["Ny"].get<Eigen::Index>(),
+               .layers = p["K"].get<int>(),
+               .first_layer = p["first_layer"] == "ista" ? FirstLayer::ista : FirstLayer::code,
+               .lambda = p["lam1"].get<Real>(),
+               .eps = p["eps"].get<Real>(),
+               .mask_eps = p["mask_eps"].get<Real>()};
+    N = options.speech + p["Nv"].get<Eigen::Index>();
+    lengths = p["lengths"].get<std::vector<Eigen::Index>>();
+    const auto x = read_flat(in + "X.npy"), y = read_flat(in + "Y.npy");
+    Tpad = static_cast<Eigen::Index>(x.size()) / (F * static_cast<Eigen::Index>(lengths.size()));
+    std::vector<Array> xs, ys;
+    for (std::size_t b = 0; b < lengths.size(); ++b) {
+      xs.push_back(slice(x, b, F, Tpad).leftCols(lengths[b]));
+      ys.push_back(slice(y, b, F, Tpad).leftCols(lengths[b]));
+    }
+    batch = SequenceBatch::pack(xs, ys);
+    parameters = read_parameters(in, "");
+  }
+
+  // The raw parameters in the reference's files `prefix` + name (Wr, ar, h0r, Wyr, Wvr).
+  ParameterSet read_parameters(const std::string& prefix, const std::string& kind) const {
+    ParameterSet p;
+    const auto wr = read_flat(prefix + kind + "Wr.npy");
+    for (int k = 0; k < options.layers; ++k)
+      p.add("Wr" + std::to_string(k + 1), slice(wr, static_cast<std::size_t>(k), F, N));
+    p.add("ar", read(prefix + kind + "ar.npy"));
+    p.add("h0r", read(prefix + kind + "h0r.npy"));
+    p.add("Wyr", read(prefix + kind + "Wyr.npy"));
+    p.add("Wvr", read(prefix + kind + "Wvr.npy"));
+    return p;
+  }
+
+  // Sequence b of a B x rows x Tpad reference array, valid frames only.
+  Array sequence(const std::string& file, std::size_t b, Eigen::Index rows, std::size_t inner = 0,
+                 std::size_t inner_count = 1) const {
+    return slice(read_flat(file), b * inner_count + inner, rows, Tpad).leftCols(lengths[b]);
+  }
+
+  const Json& c;
+  NetworkOptions options;
+  Eigen::Index F, N, Tpad;
+  std::vector<Eigen::Index> lengths;
+  SequenceBatch batch;
+  ParameterSet parameters;
+};
+
+void expect_close(const Array& got, const Array& want, Real tolerance, const std::string& what) {
+  ASSERT_EQ(got.rows(), want.rows()) << what;
+  ASSERT_EQ(got.cols(), want.cols()) << what;
+  const Real scale = std::max<Real>(1e-300, want.abs().maxCoeff());
+  EXPECT_LE((got - want).abs().maxCoeff(), tolerance * scale) << what;
+}
+
+// Every case in both forms of the ISTA terms.
+class DrNmfReference : public ::testing::TestWithParam<std::tuple<std::string, Form>> {
+ protected:
+  std::string name() const { return std::get<0>(GetParam()); }
+  Case make() const {
+    Case c(name());
+    c.options.form = std::get<1>(GetParam());
+    return c;
+  }
+};
+
+TEST_P(DrNmfReference, ForwardMatchesEveryLayerFrameAndTheMask) {
+  const Case c = make();
+  const std::string name = this->name() + "_";
+  const Forward out = Network(c.options).forward(c.parameters, c.batch);
+  for (std::size_t b = 0; b < c.lengths.size(); ++b) {
+    for (int k = 0; k < c.options.layers; ++k)
+      expect_close(c.batch.unpack(out.h[k], b),
+                   c.sequence(name + "h.npy", b, c.N, k, c.options.layers), 1e-10,
+                   "h layer " + std::to_string(k + 1) + " sequence " + std::to_string(b));
+    expect_close(c.batch.unpack(out.mask, b), c.sequence(name + "mask.npy", b, c.F), 1e-10, "mask");
+    expect_close(c.batch.unpack(out.mask * c.batch.x, b), c.sequence(name + "est.npy", b, c.F),
+                 1e-10, "estimate");
+  }
+}
+
+TEST_P(DrNmfReference, LossAndEveryGradientMatch) {
+  Case c = make();
+  const std::string name = this->name() + "_";
+  const Real loss = Network(c.options).loss(c.parameters, c.batch, true);
+  EXPECT_NEAR(loss, c.c["loss"].get<Real>(), 1e-10 * loss);
+  EXPECT_NEAR(loss * static_cast<Real>(c.F * c.batch.valid_frames()), c.c["loss_sum"].get<Real>(),
+              1e-10 * c.c["loss_sum"].get<Real>());
+  const ParameterSet want = c.read_parameters(name, "grad_");
+  for (const auto& p : want.names())
+    expect_close(c.parameters.grad(p), want.value(p), 1e-8, "gradient of " + p);
+}
+
+TEST_P(DrNmfReference, OneKerasAdamStepMatches) {
+  Case c = make();
+  Network(c.options).loss(c.parameters, c.batch, true);
+  Adam({.lr = c.c["params"]["adam_lr"].get<Real>(), .keras = true}).step(c.parameters);
+  const ParameterSet want = c.read_parameters(name() + "_", "adam_");
+  for (const auto& p : want.names())
+    expect_close(c.parameters.value(p), want.value(p), 1e-10, "parameter " + p);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, DrNmfReference,
+                         ::testing::Combine(::testing::Values("small", "small_ista", "case2"),
+                                            ::testing::Values(Form::factored, Form::gram)),
+                         [](const auto& info) {
+                           return std::get<0>(info.param) +
+                                  (std::get<1>(info.param) == Form::gram ? "_gram" : "_factored");
+                         });
+
+TEST(DrNmfNetwork, GradientsMatchFiniteDifferences) {
+  for (const std::string name : {"small", "small_ista"}) {
+    for (const Form form : {Form::factored, Form::gram}) {
+      Case c(name);
+      c.options.form = form;
+      const Network network(c.options);
+      network.loss(c.parameters, c.batch, true);
+      for (const auto& p : c.parameters.names()) {
+        const Array analytic = c.parameters.grad(p);
+        for (Eigen::Index i = 0; i < analytic.size(); i += 7) {
+          const Real h = 1e-6, saved = c.parameters.value(p)(i);
+          c.parameters.value(p)(i) = saved + h;
+          const Real up = network.loss(c.parameters, c.batch, false);
+          c.parameters.value(p)(i) = saved - h;
+          const Real down = network.loss(c.parameters, c.batch, false);
+          c.parameters.value(p)(i) = saved;
+          EXPECT_NEAR((up - down) / (2 * h), analytic(i), 1e-7 * std::abs(analytic(i)) + 1e-9)
+              << name << " " << p << "(" << i << ")";
+        }
+      }
+    }
+  }
+}
+
+TEST(DrNmfNetwork, UntrainedTiedNetworkIsWarmStartIsta) {
+  // Alg. 2 exactly: the ista form without the code's leak, one dictionary for every layer.
+  const Case c("small_ista");
+  const Array w = c.parameters.value("Wr1").exp();
+  const Array wn = w.rowwise() / w.matrix().colwise().norm().array();
+  const Real alpha = 12;
+  NetworkOptions options = c.options;
+  const Array uniform = Array::Constant(c.N, 1, 0.3);
+  ParameterSet p = initial_parameters(wn, alpha, options, uniform);
+  const Forward out = Network(options).forward(p, c.batch);
+  // The network's dictionary, exp(log(1e-7 + W)) normalised.
+  const Array e = p.value("Wr2").exp();
+  const Array tied = e.rowwise() / e.matrix().colwise().norm().array();
+  const Array h0 = (1 + p.value("h0r").exp()).log();
+  const Ista ista(tied, {.alpha = std::exp(p.value("ar")(0)), .lambda = options.lambda});
+  for (std::size_t b = 0; b < c.lengths.size(); ++b)
+    expect_close(c.batch.unpack(out.h.back(), b),
+                 ista.warm_start(c.batch.unpack(c.batch.x, b), h0, options.layers), 1e-10,
+                 "sequence " + std::to_string(b));
+}
+
+TEST(DrNmfSequences, SplitsAsTheReference) {
+  const Json& c = case_of("split");
+  Eigen::Index padded = 0;
+  const auto chunks = split_utterances(c["params"]["lengths"].get<std::vector<Eigen::Index>>(),
+                                       c["params"]["maxlen"].get<Eigen::Index>(), padded);
+  EXPECT_EQ(padded, c["Tpad"].get<Eigen::Index>());
+  ASSERT_EQ(chunks.size(), c["chunks"].size());
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    EXPECT_EQ(chunks[i].utterance, c["chunks"][i][0].get<std::size_t>());
+    EXPECT_EQ(chunks[i].start, c["chunks"][i][1].get<Eigen::Index>());
+    EXPECT_EQ(chunks[i].end, c["chunks"][i][2].get<Eigen::Index>());
+  }
+  EXPECT_THROW(split_utterances({3}, 0, padded), Error);
+}
+
+}  // namespace
+}  // namespace nmfbench::drnmf
