@@ -8,6 +8,7 @@ namespace nmfbench::drnmf {
 namespace {
 
 using testing::case_of;
+using testing::expect_gradients_match_differences;
 using testing::read;
 using testing::read_flat;
 using testing::slice;
@@ -84,19 +85,8 @@ TEST(Lstm, GradientsMatchFiniteDifferences) {
   LstmCase c("lstm_small");
   const Lstm lstm(c.options);
   lstm.loss(c.parameters, c.batch, true);
-  for (const char* n : kNames) {
-    const Array analytic = c.parameters.grad(n);
-    for (Eigen::Index i = 0; i < analytic.size(); i += 5) {
-      const Real h = 1e-6, saved = c.parameters.value(n)(i);
-      c.parameters.value(n)(i) = saved + h;
-      const Real up = lstm.loss(c.parameters, c.batch, false);
-      c.parameters.value(n)(i) = saved - h;
-      const Real down = lstm.loss(c.parameters, c.batch, false);
-      c.parameters.value(n)(i) = saved;
-      EXPECT_NEAR((up - down) / (2 * h), analytic(i), 1e-7 * std::abs(analytic(i)) + 1e-10)
-          << n << "(" << i << ")";
-    }
-  }
+  expect_gradients_match_differences(
+      c.parameters, [&] { return lstm.loss(c.parameters, c.batch, false); }, 5, 1e-10, "lstm");
 }
 
 }  // namespace

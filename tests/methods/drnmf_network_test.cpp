@@ -9,6 +9,7 @@ namespace nmfbench::drnmf {
 namespace {
 
 using testing::case_of;
+using testing::expect_gradients_match_differences;
 using testing::read;
 using testing::read_flat;
 using testing::slice;
@@ -134,19 +135,8 @@ TEST(DrNmfNetwork, GradientsMatchFiniteDifferences) {
       c.options.form = form;
       const Network network(c.options);
       network.loss(c.parameters, c.batch, true);
-      for (const auto& p : c.parameters.names()) {
-        const Array analytic = c.parameters.grad(p);
-        for (Eigen::Index i = 0; i < analytic.size(); i += 7) {
-          const Real h = 1e-6, saved = c.parameters.value(p)(i);
-          c.parameters.value(p)(i) = saved + h;
-          const Real up = network.loss(c.parameters, c.batch, false);
-          c.parameters.value(p)(i) = saved - h;
-          const Real down = network.loss(c.parameters, c.batch, false);
-          c.parameters.value(p)(i) = saved;
-          EXPECT_NEAR((up - down) / (2 * h), analytic(i), 1e-7 * std::abs(analytic(i)) + 1e-9)
-              << name << " " << p << "(" << i << ")";
-        }
-      }
+      expect_gradients_match_differences(
+          c.parameters, [&] { return network.loss(c.parameters, c.batch, false); }, 7, 1e-9, name);
     }
   }
 }

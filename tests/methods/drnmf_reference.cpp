@@ -3,6 +3,8 @@
 #include <fstream>
 #include <iterator>
 
+#include <gtest/gtest.h>
+
 #include "test_support.hpp"
 
 namespace nmfbench::drnmf::testing {
@@ -38,6 +40,25 @@ const Json& case_of(const std::string& name) {
   for (const Json& c : manifest["cases"])
     if (c["name"] == name) return c;
   throw Error("no reference case " + name);
+}
+
+void expect_gradients_match_differences(ParameterSet& parameters, const std::function<Real()>& loss,
+                                        Eigen::Index stride, Real absolute,
+                                        const std::string& label) {
+  const Real h = 1e-6;
+  for (const auto& name : parameters.names()) {
+    const Array analytic = parameters.grad(name);
+    for (Eigen::Index i = 0; i < analytic.size(); i += stride) {
+      const Real saved = parameters.value(name)(i);
+      parameters.value(name)(i) = saved + h;
+      const Real up = loss();
+      parameters.value(name)(i) = saved - h;
+      const Real down = loss();
+      parameters.value(name)(i) = saved;
+      EXPECT_NEAR((up - down) / (2 * h), analytic(i), 1e-7 * std::abs(analytic(i)) + absolute)
+          << label << " " << name << "(" << i << ")";
+    }
+  }
 }
 
 }  // namespace nmfbench::drnmf::testing
