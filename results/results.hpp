@@ -1,6 +1,8 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/json.hpp"
 
@@ -34,6 +36,17 @@ std::string render_tables(const Json& results, const std::string& format);
 // ("q1 - q3"); kTableStatistics is how an error names them.
 bool is_table_statistic(const std::string& statistic);
 inline constexpr const char* kTableStatistics = "\"mean\", \"median\" or \"iqr\"";
+
+// A metric of a curve point ("sdr", "stoi", ...), averaged over the scored sources; absent
+// where it was not computed (BSS Eval runs at chosen checkpoints only).
+std::optional<Real> metric_of(const Json& point, const std::string& metric);
+
+// A metric's name with its unit, for table titles and axes ("SDR [dB]", "STOI").
+std::string metric_title(const std::string& metric);
+
+// The q-quantile of values sorted ascending, interpolated linearly between order statistics
+// (NumPy's default): the tables' medians and quartiles.
+Real quantile(const std::vector<Real>& sorted, Real q);
 
 // One CSV row per cell (for pandas or R): its key, method, split, example, draw,
 // initialisation, status, example labels, and the final point's metrics averaged over the

@@ -18,16 +18,6 @@ std::string format_number(Real v) {
   return buffer;
 }
 
-// A metric of a curve point, averaged over the scored sources; absent where it was not
-// computed (BSS Eval runs at chosen checkpoints only).
-std::optional<Real> metric_of(const Json& point, const std::string& metric) {
-  if (point.contains("scored") && point["scored"].contains(metric))
-    return point["scored"][metric].get<Real>();
-  if (metric == "si_sdr_imp" && point.contains("mean_si_sdr_imp"))
-    return point["mean_si_sdr_imp"].get<Real>();
-  return std::nullopt;
-}
-
 // The point a column shows of a cell: the one at `iteration`, a feed-forward cell's only
 // estimate, or with no iteration the final one.
 const Json* point_at(const Json& cell, std::optional<int> iteration) {
@@ -37,15 +27,6 @@ const Json* point_at(const Json& cell, std::optional<int> iteration) {
     if (point["iteration"] == *iteration) return &point;
   }
   return nullptr;
-}
-
-// The q-quantile of sorted values, interpolated linearly between order statistics (NumPy's
-// default).
-Real quantile(const std::vector<Real>& sorted, Real q) {
-  const Real at = q * static_cast<Real>(sorted.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(at));
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  return sorted[below] + (at - static_cast<Real>(below)) * (sorted[above] - sorted[below]);
 }
 
 // One table cell: the mean, the median, or "q1 - q3", the interquartile range.
@@ -67,19 +48,6 @@ struct Column {
   std::optional<int> iteration;
   std::optional<std::string> label;  // nullopt: every label value (the average)
 };
-
-std::string metric_title(const std::string& metric) {
-  static const std::map<std::string, std::string> titles = {
-      {"si_sdr_imp", "SI-SDR improvement [dB]"},
-      {"si_sdr", "SI-SDR [dB]"},
-      {"sdr", "SDR [dB]"},
-      {"sdr_imp", "SDR improvement [dB]"},
-      {"sir", "SIR [dB]"},
-      {"sar", "SAR [dB]"},
-      {"stoi", "STOI"},
-      {"estoi", "ESTOI"}};
-  return titles.at(metric);
-}
 
 void write_table(std::ostringstream& out, const std::string& format, const std::string& name,
                  const std::string& title, const std::vector<std::string>& header,
@@ -125,6 +93,34 @@ std::string csv_field(const std::string& text) {
 }
 
 }  // namespace
+
+std::optional<Real> metric_of(const Json& point, const std::string& metric) {
+  if (point.contains("scored") && point["scored"].contains(metric))
+    return point["scored"][metric].get<Real>();
+  if (metric == "si_sdr_imp" && point.contains("mean_si_sdr_imp"))
+    return point["mean_si_sdr_imp"].get<Real>();
+  return std::nullopt;
+}
+
+Real quantile(const std::vector<Real>& sorted, Real q) {
+  const Real at = q * static_cast<Real>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(at));
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (at - static_cast<Real>(below)) * (sorted[above] - sorted[below]);
+}
+
+std::string metric_title(const std::string& metric) {
+  static const std::map<std::string, std::string> titles = {
+      {"si_sdr_imp", "SI-SDR improvement [dB]"},
+      {"si_sdr", "SI-SDR [dB]"},
+      {"sdr", "SDR [dB]"},
+      {"sdr_imp", "SDR improvement [dB]"},
+      {"sir", "SIR [dB]"},
+      {"sar", "SAR [dB]"},
+      {"stoi", "STOI"},
+      {"estoi", "ESTOI"}};
+  return titles.at(metric);
+}
 
 std::string render_tables(const Json& results, const std::string& format) {
   if (format != "md" && format != "latex" && format != "csv") {
