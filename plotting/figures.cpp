@@ -10,21 +10,21 @@
 #include <sstream>
 #include <tuple>
 
+#include "plotting/figure_parts.hpp"
+
 namespace nmfbench::plot {
 namespace fs = std::filesystem;
-namespace {
+namespace detail {
 
-// gnuplot's strings are double-quoted; quotes and backslashes in labels are escaped.
 std::string quoted(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\') out += '\\';
-    out += c;
+    out += c == '\n' ? std::string("\\n") : std::string(1, c);
   }
   return out + "\"";
 }
 
-// A number for a data file; gnuplot skips NaN (what JSON's null, an overflowed value, becomes).
 std::string number(const Json& value) {
   if (!value.is_number()) return "NaN";
   std::ostringstream out;
@@ -46,7 +46,6 @@ std::string terminal(const FigureOptions& o) {
   return "set terminal pngcairo size " + size + " font 'Sans,10'\n";
 }
 
-// A figure's preamble: terminal, output file and the caption line at the bottom.
 std::string preamble(const Json& results, const FigureOptions& o, const Figure& f,
                      const std::string& title) {
   return "# Drawn by nmfbench plot; edit and run `gnuplot " + f.script.filename().string() +
@@ -62,7 +61,6 @@ Figure figure(const FigureOptions& o, const std::string& name) {
   return {name, o.out / (name + ".dat"), o.out / (name + ".gp"), o.out / (name + "." + o.format)};
 }
 
-// Methods in the order the results list them.
 std::vector<std::string> method_labels(const Json& results) {
   std::vector<std::string> labels;
   std::set<std::string> seen;
@@ -73,18 +71,25 @@ std::vector<std::string> method_labels(const Json& results) {
   return labels;
 }
 
-// Lines of one method family (a label's first word: t, ggd, nn, ...) share a colour.
+std::string family(const std::string& label) {
+  return label.substr(0, label.find(' '));
+}
+
 int colour(const std::vector<std::string>& labels, const std::string& label) {
   std::vector<std::string> families;
   for (const auto& l : labels) {
-    const std::string family = l.substr(0, l.find(' '));
-    if (std::find(families.begin(), families.end(), family) == families.end())
-      families.push_back(family);
+    if (std::find(families.begin(), families.end(), family(l)) == families.end())
+      families.push_back(family(l));
   }
-  const std::string family = label.substr(0, label.find(' '));
-  return static_cast<int>(std::find(families.begin(), families.end(), family) - families.begin()) +
+  return static_cast<int>(std::find(families.begin(), families.end(), family(label)) -
+                          families.begin()) +
          1;
 }
+
+}  // namespace detail
+
+namespace {
+using namespace detail;
 
 bool untrained(const Json& results, const std::string& label) {
   return results.contains("models") && results["models"].contains(label) &&
@@ -419,6 +424,8 @@ std::vector<Figure> write_figures(const Json& results, const FigureOptions& opti
       has_training = has_training || !model.value("training_log", Json::array()).empty();
   if (has_training) figures.push_back(learning(results, options));
   figures.push_back(distributions(results, options));
+  if (auto f = detail::paired(results, options)) figures.push_back(*f);
+  if (auto f = detail::ranks(results, options)) figures.push_back(*f);
   return figures;
 }
 

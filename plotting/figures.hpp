@@ -20,7 +20,7 @@ struct FigureOptions {
 };
 
 struct Figure {
-  std::string name;  // curves, pdfs, learning, distributions, example
+  std::string name;  // curves, pdfs, learning, distributions, paired, ranks, example
   std::filesystem::path data, script, image;
 };
 
@@ -31,7 +31,14 @@ struct Figure {
 //                 the results hold learned PDFs;
 //  learning:      training and validation loss against step per trained method (paper 003,
 //                 Fig. 2), when the results hold training logs;
-//  distributions: per-example final SI-SDRi per method as box plots (paper 002, Fig. 2).
+//  distributions: per-example final SI-SDRi per method as box plots;
+//  paired:        per-example final SDR, SIR, SAR and STOI, a panel per metric, as split violins
+//                 with medians and quartiles: each method of the other families faces the first
+//                 family's configuration of the same swept values (paper 002, Fig. 2), when the
+//                 results hold those metrics;
+//  ranks:         median and quartiles of those metrics (else of SI-SDRi) against the numeric
+//                 parameter a family's configurations sweep (paper 002, Fig. 3), when one does.
+// A family is a label's first word ("nae" of "nae components=20").
 // Every figure carries a caption naming the spec, the data (stand-in or real) and the commit.
 std::vector<Figure> write_figures(const Json& results, const FigureOptions& options);
 

@@ -110,7 +110,8 @@ Verb plot_verb() {
           "RESULTS [--out DIR] [--format png|svg] [--size W,H] [--example KEY|best|none] "
           "[--trained DIR]",
           "Draw figures from a results file with gnuplot: SI-SDRi against iteration, learned "
-          "log-PDFs, training and validation loss, per-example distributions, and one "
+          "log-PDFs, training and validation loss, per-example distributions, paired "
+          "distributions per metric, metrics against a swept parameter, and one "
           "example's spectrograms, bases and activations; data and scripts are kept beside the "
           "images.",
           [](Args& a) {

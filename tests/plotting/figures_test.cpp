@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <tuple>
 
 #include "test_support.hpp"
 
@@ -219,6 +220,126 @@ TEST(Plot, ResultsWithoutModelsHaveNoPdfFigure) {
   ASSERT_EQ(figures.size(), 2u);
   EXPECT_EQ(figures[0].name, "curves");
   EXPECT_EQ(figures[1].name, "distributions");
+}
+
+// Paper 002's set-up in small: NMF against a NAE at ranks 20 and 100, five examples each, scored
+// with BSS Eval and STOI. A method's k-th example scores base + k dB SDR (SIR twice that, SAR
+// base) and STOI 0.5 + k / 8, so that the quartiles are round: base + 1, + 2, + 3 dB.
+Json scored_results() {
+  Json results = small_results();
+  results["cells"] = Json::array();
+  results["aggregates"] = Json::array();
+  results.erase("models");
+  const std::array<std::tuple<const char*, int, Real>, 4> methods = {
+      std::tuple{"nmf", 20, 10.0}, {"nmf", 100, 8.0}, {"nae", 20, 12.0}, {"nae", 100, 6.0}};
+  for (const auto& [family, rank, base] : methods) {
+    const std::string label = std::string(family) + " components=" + std::to_string(rank);
+    const Json parameters = std::string(family) == "nmf"
+                                ? Json{{"beta", 1}, {"components", rank}}
+                                : Json{{"components", rank}, {"layers", 1}};
+    for (int example = 0; example < 5; ++example) {
+      const Real sdr = base + example;
+      const Json point = {{"iteration", 200},
+                          {"mean_si_sdr_imp", sdr - 1},
+                          {"scored",
+                           {{"si_sdr_imp", sdr - 1},
+                            {"sdr", sdr},
+                            {"sir", 2 * sdr},
+                            {"sar", base},
+                            {"stoi", 0.5 + example / 8.0}}}};
+      results["cells"].push_back({{"key", label + "|A|ex" + std::to_string(example) + "|d0|i0"},
+                                  {"method", label},
+                                  {"parameters", parameters},
+                                  {"split", "A"},
+                                  {"status", "ok"},
+                                  {"curve", {point}},
+                                  {"final", point}});
+    }
+    for (int iteration : {0, 200})
+      results["aggregates"].push_back(
+          {{"method", label}, {"split", "A"}, {"iteration", iteration}, {"mean", base + 1}});
+  }
+  return results;
+}
+
+std::vector<std::string> names(const std::vector<Figure>& figures) {
+  std::vector<std::string> out;
+  for (const auto& f : figures) out.push_back(f.name);
+  return out;
+}
+
+TEST(Plot, Paper002PairedDistributionsAndRankCurves) {
+  const auto dir = testing::scratch_dir();
+  const auto figures = write_figures(scored_results(), {dir, "png", 900, 700});
+  ASSERT_EQ(names(figures),
+            (std::vector<std::string>{"curves", "distributions", "paired", "ranks"}));
+  ASSERT_TRUE(draw(figures));
+  for (const auto& f : figures) EXPECT_EQ(png_size(f.image), std::make_pair(900, 700)) << f.name;
+  // Each NAE faces the NMF of its rank: position, side, q1, median, q3 (then half-widths).
+  const std::string paired = read_text(dir / "paired.dat");
+  for (const char* expected :
+       {"# sdr, pair 1, left: nmf components=20\n", "# sdr, pair 2, right: nae components=100\n",
+        "# sdr quartiles: position, side, q1, median, q3, their half-widths\n1 -1 11 12 13 ",
+        "\n1 1 13 14 15 ", "\n2 -1 9 10 11 ", "\n2 1 7 8 9 ", "# sir quartiles", "\n1 1 26 28 30 ",
+        "# sar quartiles", "\n2 1 6 6 6 ",
+        "# stoi quartiles: position, side, q1, median, q3, their half-widths\n1 -1 0.625 0.75 "
+        "0.875 "})
+    EXPECT_NE(paired.find(expected), std::string::npos) << expected << "\n" << paired;
+  const std::string paired_script = read_text(dir / "paired.gp");
+  for (const char* expected : {"\"nmf | nae\\ncomponents=20\" 1", "set title \"STOI\"",
+                               "with filledcurves closed", "with vectors nohead lw 3"})
+    EXPECT_NE(paired_script.find(expected), std::string::npos) << expected;
+  // The rank sweep: per metric and family, components, median, q1, q3 and the cell count.
+  const std::string ranks = read_text(dir / "ranks.dat");
+  for (const char* expected :
+       {"# sdr, nmf\n20 12 11 13 5\n100 10 9 11 5\n", "# sdr, nae\n20 14 13 15 5\n100 8 7 9 5\n",
+        "# stoi, nae\n20 0.75 0.625 0.875 5\n"})
+    EXPECT_NE(ranks.find(expected), std::string::npos) << expected << "\n" << ranks;
+  const std::string ranks_script = read_text(dir / "ranks.gp");
+  EXPECT_NE(ranks_script.find("set xlabel \"components\""), std::string::npos) << ranks_script;
+  EXPECT_NE(ranks_script.find("using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 2 title \"nae\""),
+            std::string::npos)
+      << ranks_script;
+}
+
+// Without BSS Eval there is nothing to pair, and the sweep shows the SI-SDR improvement.
+TEST(Plot, WithoutBssEvalTheRankCurvesShowTheSiSdrImprovement) {
+  Json results = scored_results();
+  for (auto& cell : results["cells"]) {
+    cell["final"]["scored"] = {{"si_sdr_imp", cell["final"]["mean_si_sdr_imp"]}};
+    cell["curve"] = {cell["final"]};
+  }
+  const auto dir = testing::scratch_dir();
+  const auto figures = write_figures(results, {dir, "png", 640, 400});
+  EXPECT_EQ(names(figures), (std::vector<std::string>{"curves", "distributions", "ranks"}));
+  EXPECT_NE(read_text(dir / "ranks.dat").find("# si_sdr_imp, nmf\n20 11 10 12 5\n"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(dir / "paired.dat"));
+}
+
+// Configurations that differ in two parameters, or in a non-numeric one, sweep nothing to
+// draw against; one family has no other to face.
+TEST(Plot, NoRankCurvesWithoutOneNumericSweepAndNoPairsWithinOneFamily) {
+  Json results = scored_results();
+  for (auto& cell : results["cells"]) {
+    Json& parameters = cell["parameters"];
+    const bool low = parameters["components"] == 20;
+    if (parameters.contains("beta")) {  // NMF's configurations sweep a string
+      parameters.erase("components");
+      parameters["activation"] = low ? "relu" : "softplus";
+    } else {  // the NAE's sweep two numbers
+      parameters["layers"] = low ? 1 : 2;
+    }
+  }
+  EXPECT_EQ(names(write_figures(results, {testing::scratch_dir(), "png", 640, 400})),
+            (std::vector<std::string>{"curves", "distributions", "paired"}));
+  Json one_family = scored_results();
+  for (auto& cell : one_family["cells"]) {
+    const std::string label = cell["method"];
+    cell["method"] = "nmf " + label;
+  }
+  EXPECT_EQ(names(write_figures(one_family, {testing::scratch_dir(), "png", 640, 400})),
+            (std::vector<std::string>{"curves", "distributions"}));
 }
 
 TEST(Plot, BadOptionsAreErrors) {
