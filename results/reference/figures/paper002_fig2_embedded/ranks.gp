@@ -1,0 +1,40 @@
+# Drawn by nmfbench plot; edit and run `gnuplot ranks.gp` in this folder to redraw.
+set terminal pngcairo size 900,540 font 'Sans,10'
+set output "ranks.png"
+set encoding utf8
+set termoption noenhanced
+set key outside right top
+set grid
+set label 100 "spec paper002_fig2_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit 4561a4df0496" at screen 0.01, screen 0.015 font ',8'
+set bmargin 5
+set title ""
+set multiplot layout 2,2 title "Median final metric against components, bars from q1 to q3"
+set xlabel "components"
+set key inside bottom right font ',8'
+set xrange [16:104]
+set xtics (20, 100)
+set title "SDR [dB]"
+set ylabel "SDR [dB]"
+plot "ranks.dat" index 0 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 1 title "nmf", \
+     "ranks.dat" index 1 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 2 title "nae", \
+     "ranks.dat" index 2 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 3 title "deep_nae"
+unset key
+set title "SIR [dB]"
+set ylabel "SIR [dB]"
+plot "ranks.dat" index 3 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 1 title "nmf", \
+     "ranks.dat" index 4 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 2 title "nae", \
+     "ranks.dat" index 5 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 3 title "deep_nae"
+unset key
+set title "SAR [dB]"
+set ylabel "SAR [dB]"
+plot "ranks.dat" index 6 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 1 title "nmf", \
+     "ranks.dat" index 7 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 2 title "nae", \
+     "ranks.dat" index 8 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 3 title "deep_nae"
+unset key
+set title "STOI"
+set ylabel "STOI"
+plot "ranks.dat" index 9 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 1 title "nmf", \
+     "ranks.dat" index 10 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 2 title "nae", \
+     "ranks.dat" index 11 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc 3 title "deep_nae"
+unset key
+unset multiplot
