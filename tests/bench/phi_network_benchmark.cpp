@@ -6,6 +6,7 @@
 
 #include "bench/best_of.hpp"
 #include "core/autodiff/ops.hpp"
+#include "core/indexed_name.hpp"
 #include "methods/demua/phi.hpp"
 
 namespace nmfbench::demua {
@@ -24,7 +25,7 @@ std::pair<Array, std::vector<Array>> on_tape(const NetworkPhi& phi, const Signal
   const int depth = static_cast<int>(phi.parameters().names().size() / 2) - 1;
   ad::Var h = tape.constant(x.transpose());
   auto linear = [&](int l, const ad::Var& in) {
-    const std::string name = "l" + std::to_string(l) + ".";
+    const std::string name = indexed("l", l) + ".";
     return ad::matmul(bound.at(name + "weight"), in) + bound.at(name + "bias");
   };
   for (int l = 1; l <= depth; ++l) h = ad::glu(linear(l, h), ad::Axis::rows);

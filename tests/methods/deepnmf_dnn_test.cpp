@@ -6,6 +6,7 @@
 
 #include "core/autodiff/gradient_check.hpp"
 #include "core/autodiff/ops.hpp"
+#include "core/indexed_name.hpp"
 #include "deepnmf_reference.hpp"
 #include "methods/deepnmf/mask_network.hpp"
 #include "methods/features.hpp"
@@ -27,8 +28,8 @@ struct DnnCase {
     EXPECT_LT(relative_error(s.mean, case_array("dnn_small_x_mean")), 1e-10);
     EXPECT_LT(relative_error(s.std, case_array("dnn_small_x_std")), 1e-10);
     for (int i = 1; i <= 3; ++i) {
-      network.add("W" + std::to_string(i), case_array("dnn_small_W" + std::to_string(i)));
-      network.add("b" + std::to_string(i), case_array("dnn_small_b" + std::to_string(i)));
+      network.add(indexed("W", i), case_array(indexed("dnn_small_W", i)));
+      network.add(indexed("b", i), case_array(indexed("dnn_small_b", i)));
     }
   }
 };

@@ -71,8 +71,9 @@ TEST(RecordChecks, ResultsBuildFromAnyStoredCells) {
   iqr["manifest"]["spec"]["tables"] = {{{"name", "t"}, {"statistic", "iqr"}}};
   EXPECT_NO_THROW(check_results(iqr, "r"));
   iqr["manifest"]["spec"]["tables"][0]["statistic"] = "max";
-  EXPECT_NE(testing::error_message([&] { check_results(iqr, "r"); })
-                .find("got \"max\", expected \"mean\", \"median\" or \"iqr\""),
+  EXPECT_NE(testing::error_message([&] {
+              check_results(iqr, "r");
+            }).find("got \"max\", expected \"mean\", \"median\" or \"iqr\""),
             std::string::npos);
 }
 
