@@ -48,11 +48,11 @@ std::unique_ptr<Method> make_lstm(const ParameterValues& p) {
                             .hidden = static_cast<int>(p.integer("hidden")),
                             .hard_sigmoid = p.choice("gate") == "hard_sigmoid"};
   const Lstm lstm(options);
-  const auto seed = static_cast<std::uint64_t>(p.integer("weight_seed"));
   MaskNetwork m{
       "lstm_mask",
-      [=](const TrainingData& data, RunContext&) {
-        RandomStream rng(seed, "lstm_mask/weights");
+      [=](const TrainingData& data, RunContext& context) {
+        // The configuration's own weights: the training stream is keyed by it.
+        RandomStream rng = context.rng.derive("lstm_mask/weights");
         return lstm_parameters(data.train.stft->bins(), options, rng);
       },
       [=](ParameterSet& parameters, const SequenceBatch& batch, bool gradient) {
@@ -109,7 +109,6 @@ MethodRegistration lstm_registration() {
                         "hidden units N per layer (Table 1: 2 x 54, 2 x 244, 5 x 70, 5 x 250)"),
       choice_parameter("gate", "sigmoid", {"sigmoid", "hard_sigmoid"},
                        "gate nonlinearity: PyTorch's sigmoid or Keras 2.0.4's hard sigmoid"),
-      integer_parameter("weight_seed", 0, 0, 1L << 40, "seed of the initial weights"),
       max_frames_parameter()};
   // Sec. 5: Adam, learning rate 1e-4, clipping at 1, batches of 32, patience 50.
   add(parameters, training_parameters({.optimizer = "adam_keras",

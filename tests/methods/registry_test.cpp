@@ -20,6 +20,14 @@ TEST(Registry, ListsTheMethodsWithTheirSchemas) {
                                              "train_iterations", "normalization"}));
 }
 
+// Random initial weights come from the run's streams, keyed by the configuration: no method
+// takes a seed of its own, which would give every configuration the same draw.
+TEST(Registry, NoMethodTakesASeedParameter) {
+  for (const auto& m : method_registry().all())
+    for (const auto& p : m.info.parameters)
+      EXPECT_EQ(p.name.find("seed"), std::string::npos) << m.info.name << "." << p.name;
+}
+
 TEST(Registry, UnknownMethodsAndParametersNameTheValidChoices) {
   auto msg = error_message([] { method_registry().find("nfm"); });
   EXPECT_NE(msg.find("unknown method 'nfm'; registered methods: complex_nmf, beta_nmf"),
