@@ -41,13 +41,14 @@ int parse_number(const std::string& id, const std::string& prefix, int count,
               " .. " + numbered(prefix.c_str(), count));
 }
 
-// Paper 000's guitar denoising data stand-in: 12 licks, A = 1-6 (like SID1-1), B = 7-12.
+// Paper 000's guitar denoising data stand-in: 12 licks, A = 1-6 (like SID1-1), B = 7-12, and
+// licks 13-18 as a validation split for early stopping, which the corpus lacks.
 class EmbeddedGuitar final : public Dataset {
  public:
   explicit EmbeddedGuitar(const DatasetOptions& options) : rate_(options.sample_rate) {
     loader_options("embedded-guitar", options.extra, {});
   }
-  std::vector<std::string> splits() const override { return {"A", "B"}; }
+  std::vector<std::string> splits() const override { return {"A", "B", "val"}; }
   bool stand_in() const override { return true; }
 
   std::vector<std::string> example_ids(const std::string& split) const override {
@@ -58,7 +59,7 @@ class EmbeddedGuitar final : public Dataset {
   }
 
   Example load(const std::string& split, const std::string& id) const override {
-    const int n = parse_number(id, "lick", 12, "embedded-guitar");
+    const int n = parse_number(id, "lick", 18, "embedded-guitar");
     if (n < first_of(split) || n >= first_of(split) + 6) {
       throw Error("embedded-guitar: example '" + id + "' is not in split '" + split + "'");
     }
@@ -77,7 +78,8 @@ class EmbeddedGuitar final : public Dataset {
   static int first_of(const std::string& split) {
     if (split == "A") return 1;
     if (split == "B") return 7;
-    throw_unknown_split("embedded-guitar", split, {"A", "B"});
+    if (split == "val") return 13;
+    throw_unknown_split("embedded-guitar", split, {"A", "B", "val"});
   }
   int rate_;
   mutable Memo<int, Signal> licks_;
@@ -85,7 +87,8 @@ class EmbeddedGuitar final : public Dataset {
 
 // Paper 000's speaker separation data stand-in: synthetic talkers with a higher and a lower
 // voice, paired higher+lower into two disjoint sets of pairs (like SID2-1 and SID2-2), each
-// speaker with 20 s of training and 5 s of test audio.
+// speaker with 20 s of training and 5 s of test audio; a third set of pairs is a validation
+// split for early stopping.
 class EmbeddedSpeakers final : public Dataset {
  public:
   explicit EmbeddedSpeakers(const DatasetOptions& options)
@@ -93,7 +96,7 @@ class EmbeddedSpeakers final : public Dataset {
         pairs_(
             static_cast<int>(loader_options("embedded-speakers", options.extra, {"pairs_per_set"})
                                  .integer("pairs_per_set", 1, 50, 10))) {}
-  std::vector<std::string> splits() const override { return {"set1", "set2"}; }
+  std::vector<std::string> splits() const override { return {"set1", "set2", "val"}; }
   bool stand_in() const override { return true; }
 
   std::vector<std::string> example_ids(const std::string& split) const override {
@@ -128,7 +131,8 @@ class EmbeddedSpeakers final : public Dataset {
   int set_index(const std::string& split) const {
     if (split == "set1") return 0;
     if (split == "set2") return 1;
-    throw_unknown_split("embedded-speakers", split, {"set1", "set2"});
+    if (split == "val") return 2;
+    throw_unknown_split("embedded-speakers", split, {"set1", "set2", "val"});
   }
   int rate_;
   int pairs_;

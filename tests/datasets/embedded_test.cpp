@@ -10,9 +10,11 @@ namespace {
 TEST(EmbeddedGuitar, SplitsIdsAndDurations) {
   const auto guitar = make_dataset("embedded-guitar", {});
   EXPECT_TRUE(guitar->stand_in());
-  EXPECT_EQ(guitar->splits(), (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(guitar->splits(), (std::vector<std::string>{"A", "B", "val"}));
   EXPECT_EQ(guitar->example_ids("A").front(), "lick01");
   EXPECT_EQ(guitar->example_ids("B").back(), "lick12");
+  EXPECT_EQ(guitar->example_ids("val").front(), "lick13");
+  EXPECT_EQ(guitar->example_ids("val").back(), "lick18");
   for (const auto& split : guitar->splits()) {
     for (const auto& id : guitar->example_ids(split)) {
       const Example e = guitar->load(split, id);
@@ -28,7 +30,7 @@ TEST(EmbeddedGuitar, SplitsIdsAndDurations) {
             std::string::npos);
   EXPECT_NE(testing::error_message([&] {
               guitar->example_ids("C");
-            }).find("unknown split 'C'; expected one of A, B"),
+            }).find("unknown split 'C'; expected one of A, B, val"),
             std::string::npos);
 }
 
@@ -45,11 +47,13 @@ TEST(EmbeddedSpeakers, PairsTrainingAndTestAudio) {
   EXPECT_EQ(speakers->example_ids("set1"), (std::vector<std::string>{"pair01", "pair02"}));
   const Example first = speakers->load("set1", "pair01");
   const Example other = speakers->load("set2", "pair01");
+  const Example held_out = speakers->load("val", "pair01");
   ASSERT_EQ(first.sources.size(), 2u);
   ASSERT_EQ(first.training.size(), 2u);
   EXPECT_EQ(first.sources[0].labels.at("voice"), "higher");
   EXPECT_EQ(first.sources[1].labels.at("voice"), "lower");
-  EXPECT_NE(first.sources[0].name, other.sources[0].name);  // the two sets share no speaker
+  EXPECT_NE(first.sources[0].name, other.sources[0].name);  // the sets share no speaker
+  EXPECT_NE(other.sources[0].name, held_out.sources[0].name);
   EXPECT_EQ(first.training[0].size(), 20 * 8000);
   EXPECT_EQ(first.sources[0].audio.size(), 5 * 8000);
   EXPECT_NE(testing::error_message([&] {
