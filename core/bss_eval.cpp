@@ -99,6 +99,13 @@ BssEvalResult bss_eval_sources(const std::vector<Signal>& references,
                                int filter_length) {
   validate(references, estimates);
   if (filter_length < 1) throw Error("BSS Eval: filter_length must be >= 1");
+  // Shorter sources leave the distortion filter more taps than samples: every estimate
+  // projects almost exactly and scores a meaningless SAR.
+  if (references[0].size() < filter_length) {
+    throw Error("BSS Eval: the sources are " + std::to_string(references[0].size()) +
+                " samples long; expected at least " + std::to_string(filter_length) +
+                " (the length of its distortion filter)");
+  }
   const auto nsrc = static_cast<Eigen::Index>(references.size());
   const Eigen::Index flen = filter_length;
   CorrelationEngine engine(references[0].size(), filter_length);

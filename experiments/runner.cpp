@@ -411,15 +411,18 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   const std::vector<Cell> all = expand_cells(spec, *dataset);
 
   std::vector<Cell> pending;
+  std::size_t failed_before = 0;  // cached failures still count: a rerun must not hide them
   for (const Cell& c : all) {
     if (static_cast<int>(c.index % static_cast<std::size_t>(options.shards)) != options.shard)
       continue;
     ++summary.cells;
-    if (usable_cached_file(cell_path(cell_dir, c), results::read_record) &&
-        !retry(spec.methods[c.method], cell_path(cell_dir, c)))
+    const fs::path path = cell_path(cell_dir, c);
+    if (usable_cached_file(path, results::read_record) && !retry(spec.methods[c.method], path)) {
       ++summary.skipped;
-    else
+      if (results::read_record(path)["status"] == "failed") ++failed_before;
+    } else {
       pending.push_back(c);
+    }
   }
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
@@ -454,7 +457,7 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
   }
   load_split_states(sweep);
   Progress progress(options.progress, summary.cells);
-  std::atomic<std::size_t> done{summary.skipped}, failed{0};
+  std::atomic<std::size_t> done{summary.skipped}, failed{failed_before};
   progress.update(done, failed);
   // Per-example fits next: every fit the evaluation cells need lands in the cache. A fit that
   // fails is not recorded here; its evaluation cell meets the same error and records it.

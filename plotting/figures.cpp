@@ -407,9 +407,12 @@ std::string best_example_key(const Json& results) {
 }
 
 std::vector<Figure> write_figures(const Json& results, const FigureOptions& options) {
-  if (results.at("aggregates").empty()) {
-    throw Error("plot: the results hold no finished cell (" +
-                std::to_string(results.at("cells").size()) + " cells, none ok); nothing to draw");
+  // Checked on the cells, not the aggregates, which a results file can hold without them.
+  const Json& cells = results.at("cells");
+  if (std::none_of(cells.begin(), cells.end(),
+                   [](const Json& c) { return c.value("status", "") == "ok"; })) {
+    throw Error("plot: the results hold no finished cell (" + std::to_string(cells.size()) +
+                " cells, none ok); nothing to draw");
   }
   validate(options);
   std::vector<Figure> figures = {curves(results, options)};

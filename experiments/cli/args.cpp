@@ -1,6 +1,7 @@
 #include "experiments/cli/args.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 
 namespace nmfbench::cli {
@@ -15,13 +16,12 @@ bool is_option(const std::string& word) {
 
 }  // namespace
 
+// from_chars, unlike stoi, takes no leading space or '+': the whole text must be the number.
 std::optional<int> parse_integer(const std::string& text) {
-  try {
-    std::size_t used = 0;
-    const int value = std::stoi(text, &used);
-    if (used == text.size()) return value;
-  } catch (const std::exception&) {
-  }
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error == std::errc() && stop == end) return value;
   return std::nullopt;
 }
 

@@ -119,6 +119,9 @@ TEST(BssEval, BadInputIsAnError) {
   EXPECT_NE(msg.find("reference is silent"), std::string::npos) << msg;
   msg = testing::error_message([&] { bss_eval_sources({s}, {s.head(100)}); });
   EXPECT_NE(msg.find("equal lengths"), std::string::npos) << msg;
+  const Signal short_source = s.head(300);
+  msg = testing::error_message([&] { bss_eval_sources({short_source}, {short_source}); });
+  EXPECT_NE(msg.find("300 samples long; expected at least 512"), std::string::npos) << msg;
   msg = testing::error_message([&] { bss_eval_sources({}, {}); });
   EXPECT_NE(msg.find("no reference"), std::string::npos) << msg;
 }

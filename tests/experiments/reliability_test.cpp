@@ -67,13 +67,15 @@ Json separation_spec(const std::string& name, const fs::path& root, const Signal
 }
 
 // Silent training audio gave an infinite SI-SDR stored as "ok" with nulls; building results
-// then failed on every rerun, since the cell was cached.
+// then failed on every rerun, since the cell was cached. A rerun that reads the failed cell
+// from the cache still reports it (and so exits 3), not "0 failed".
 TEST(Reliability, ANonFiniteScoreIsAFailedCellAndResultsStillBuild) {
   const fs::path root = testing::scratch_dir() / "corpus", out = root.parent_path() / "out";
   const Json spec = separation_spec("nonfinite", root, Signal::Zero(8000));
   for (int attempt = 0; attempt < 2; ++attempt) {  // the second run reads the cached cell
     const RunSummary s = run(spec, out);
-    EXPECT_EQ(s.failed, static_cast<std::size_t>(attempt == 0));
+    EXPECT_EQ(s.failed, 1u);
+    EXPECT_EQ(s.skipped, static_cast<std::size_t>(attempt == 1));
     ASSERT_FALSE(s.results.empty());
     const Json r = results::read_results(s.results.string());
     EXPECT_EQ(r["cells"][0]["status"], "failed");

@@ -101,8 +101,8 @@ TEST(Validation, AFolderGivenAsSpecOrModelIsNamed) {
 TEST(Validation, CommandLineValuesAreWhole) {
   const fs::path dir = testing::scratch_dir();
   std::ofstream(dir / "spec.json") << valid_spec().dump();
-  for (const char* shard : {"1/2x", "0/1/2", "x/2", "2/2"}) {
-    const auto r = nmfbench("run " + (dir / "spec.json").string() + " --shard " + shard);
+  for (const char* shard : {"1/2x", "0/1/2", "x/2", "2/2", " 0/2", "+0/2"}) {
+    const auto r = nmfbench("run " + (dir / "spec.json").string() + " --shard '" + shard + "'");
     EXPECT_EQ(r.exit_code, 2) << shard;
     expect_has(r.output, std::string("--shard expects i/n with 0 <= i < n, got '") + shard + "'");
   }
@@ -233,6 +233,17 @@ TEST(Validation, PlotChecksBeforeItDrawsAndLeavesNoBrokenImage) {
                      {"status", "ok"},
                      {"curve", {{{"iteration", 3}, {"mean_si_sdr_imp", 1.5}}}},
                      {"final", {{"iteration", 3}, {"mean_si_sdr_imp", 1.5}}}};
+  // Aggregates left behind without their cells are no finished cell either.
+  Json cut = results::make_results(manifest, Json::array({cell}));
+  cut["cells"] = Json::array();
+  std::ofstream(dir / "cut.json") << cut.dump();
+  for (const char* example : {"none", "best"}) {
+    const auto without_cells =
+        nmfbench("plot " + (dir / "cut.json").string() + " --example " + example);
+    EXPECT_EQ(without_cells.exit_code, 1);
+    expect_has(without_cells.output, "the results hold no finished cell (0 cells");
+  }
+  EXPECT_FALSE(fs::exists(dir / "figures"));
   std::ofstream(dir / "one.json") << results::make_results(manifest, Json::array({cell})).dump();
   const auto huge =
       nmfbench("plot " + (dir / "one.json").string() + " --example none --size 100000,100000");
