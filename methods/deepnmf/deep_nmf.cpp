@@ -1,5 +1,8 @@
 #include "methods/deepnmf/deep_nmf.hpp"
 
+#include <unordered_map>
+
+#include "core/hash.hpp"
 #include "core/indexed_name.hpp"
 #include "methods/deepnmf/analysis.hpp"
 #include "methods/deepnmf/context_bases.hpp"
@@ -35,7 +38,9 @@ class DeepNmf final : public Method, private Trainable {
     parameters_ = ParameterSet();
     for (int k = first_untied(); k <= config_.layers; ++k)
       parameters_.add(name_of(k), w_bar.bottomRows(config_.bins));
+    tied_outputs_.clear();
     log_ = run_training(*this, data, training_, context, "deep_nmf");
+    tied_outputs_.clear();
   }
 
   // Checkpoint k <= K reports the output layer on H^k; later ones the network's output.
@@ -112,7 +117,8 @@ class DeepNmf final : public Method, private Trainable {
       std::vector<Array> targets;
       for (const Signal& s : item.references)
         targets.push_back(magnitude_features(data.stft->forward(s), 1));
-      const Objective part = objective(config_, w_bar(), w, m, start(m), targets, gradient);
+      const Objective part = objective(config_, w_bar(), w, m, tied_output_of(item.mixture, m),
+                                       targets, gradient, true);
       total += part.loss;
       if (gradient) accumulate(sum, part.bases);
     }
@@ -124,11 +130,23 @@ class DeepNmf final : public Method, private Trainable {
     return total / n;
   }
 
+  // The tied layers' output for a mixture, computed on its first visit: nothing in those
+  // layers is trained, so later epochs (and validations) start from it after the tied layers.
+  // Keyed by the mixture's samples, which also covers splits that draw mixtures afresh.
+  const Array& tied_output_of(const Signal& mixture, const Array& m) {
+    const std::uint64_t key = fnv1a(mixture.data(), sizeof(Real) * mixture.size());
+    auto it = tied_outputs_.find(key);
+    if (it == tied_outputs_.end() || it->second.cols() != m.cols())
+      it = tied_outputs_.insert_or_assign(key, tied_output(config_, w_bar(), m, start(m))).first;
+    return it->second;
+  }
+
   ContextBases bases_;
   TrainingOptions training_;
   NetworkConfig config_;
   ParameterSet parameters_;
   Json log_ = Json::array();
+  std::unordered_map<std::uint64_t, Array> tied_outputs_;  // during train() only
 };
 
 }  // namespace

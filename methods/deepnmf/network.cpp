@@ -1,5 +1,6 @@
 #include "methods/deepnmf/network.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "methods/nmf/beta_nmf.hpp"
@@ -40,8 +41,27 @@ int untied_index(const NetworkConfig& c, int layer) {
   return layer - 1 < first_untied ? -1 : layer - 1 - first_untied;
 }
 
+int tied_layers(const NetworkConfig& c) {
+  return std::min(c.layers, c.layers - c.untied + 1);
+}
+
+Array tied_output(const NetworkConfig& c, const Array& w_bar, const Array& m, const Array& h0) {
+  const Array w = normalize_columns(w_bar).w;
+  Array out(h0.rows(), h0.cols());
+  nmf::for_each_part(m.cols(), [&](int, nmf::Part frames) {
+    LayerCache scratch;
+    Array h = h0.middleCols(frames.first, frames.size);
+    for (int k = 1; k <= tied_layers(c); ++k)
+      h = update_layer(w, h, m.middleCols(frames.first, frames.size), c.beta_layers, c.sparsity,
+                       scratch);
+    out.middleCols(frames.first, frames.size) = h;
+  });
+  return out;
+}
+
 Forward forward(const NetworkConfig& c, const Array& w_bar, const std::vector<Array>& untied,
-                const Array& m, const Array& h0, const std::vector<Array>& targets) {
+                const Array& m, const Array& h, const std::vector<Array>& targets,
+                bool from_tied_output) {
   if (static_cast<int>(untied.size()) != c.untied)
     throw Error("deep NMF: expected " + std::to_string(c.untied) + " untied bases, got " +
                 std::to_string(untied.size()));
@@ -49,10 +69,12 @@ Forward forward(const NetworkConfig& c, const Array& w_bar, const std::vector<Ar
   out.current = m.bottomRows(c.bins);
   const NormalizedBases fixed = normalize_columns(w_bar);
   for (const Array& w : untied) out.bases.push_back(normalize_columns(w));
-  out.h.push_back(h0);
+  const int first = from_tied_output ? tied_layers(c) + 1 : 1;
+  out.h.resize(first - 1);
+  out.h.push_back(h);
   out.caches.resize(c.layers);
   LayerCache scratch;
-  for (int k = 1; k <= c.layers; ++k) {
+  for (int k = first; k <= c.layers; ++k) {
     const int j = untied_index(c, k);
     const Array& a = out.h.back();
     out.h.push_back(j < 0 ? update_layer(fixed.w, a, m, c.beta_layers, c.sparsity, scratch)
@@ -133,14 +155,15 @@ Backward backward(const NetworkConfig& c, const Forward& pass, const std::vector
 }
 
 Objective objective(const NetworkConfig& c, const Array& w_bar, const std::vector<Array>& untied,
-                    const Array& m, const Array& h0, const std::vector<Array>& targets,
-                    bool gradient) {
+                    const Array& m, const Array& h, const std::vector<Array>& targets,
+                    bool gradient, bool from_tied_output) {
   std::array<Objective, nmf::kParts> parts;
   nmf::for_each_part(m.cols(), [&](int p, nmf::Part frames) {
     std::vector<Array> part_targets;
     for (const Array& s : targets) part_targets.push_back(s.middleCols(frames.first, frames.size));
-    const Forward pass = forward(c, w_bar, untied, m.middleCols(frames.first, frames.size),
-                                 h0.middleCols(frames.first, frames.size), part_targets);
+    const Forward pass =
+        forward(c, w_bar, untied, m.middleCols(frames.first, frames.size),
+                h.middleCols(frames.first, frames.size), part_targets, from_tied_output);
     parts[p].loss = pass.loss;
     if (gradient && c.untied > 0) parts[p].bases = backward(c, pass, part_targets).bases;
   });

@@ -39,10 +39,19 @@ struct Forward {
   Real loss = 0;                 // eq. 7; 0 without targets
 };
 
+// The layers that use W_bar, 1 .. tied_layers(config): nothing in them is trained, so their
+// output for a given input never changes during training.
+int tied_layers(const NetworkConfig& config);
+// H^tied_layers(config) from H^0, the frames split into parts run in parallel.
+Array tied_output(const NetworkConfig& config, const Array& w_bar, const Array& m, const Array& h0);
+
 // The forward pass. w_bar: cF x R, untied: C matrices F x R (W^(K-C+1) .. W^K), m: cF x T
-// context features, h0: R x T, targets: F x T per source (empty: no loss).
+// context features, h: R x T, targets: F x T per source (empty: no loss). h is H^0, or with
+// `from_tied_output` H^tied_layers(config) (from tied_output), and the pass starts after the
+// tied layers, leaving their entries of Forward::h empty.
 Forward forward(const NetworkConfig& config, const Array& w_bar, const std::vector<Array>& untied,
-                const Array& m, const Array& h0, const std::vector<Array>& targets);
+                const Array& m, const Array& h, const std::vector<Array>& targets,
+                bool from_tied_output = false);
 
 struct Backward {
   std::vector<SplitGradient> bases;        // dE/dW^k for k = K-C+1 .. K
@@ -61,8 +70,9 @@ struct Objective {
   std::vector<SplitGradient> bases;  // empty without `gradient`
 };
 Objective objective(const NetworkConfig& config, const Array& w_bar,
-                    const std::vector<Array>& untied, const Array& m, const Array& h0,
-                    const std::vector<Array>& targets, bool gradient);
+                    const std::vector<Array>& untied, const Array& m, const Array& h,
+                    const std::vector<Array>& targets, bool gradient,
+                    bool from_tied_output = false);
 
 // into[i] += from[i], part by part.
 void accumulate(std::vector<SplitGradient>& into, const std::vector<SplitGradient>& from);

@@ -121,6 +121,24 @@ TEST_P(DeepNmfReference, FramesInPartsGiveTheWholeObjective) {
   }
 }
 
+// Training starts later visits of a mixture from the tied layers' output: the objective and
+// both gradient parts are those of the whole pass, bit for bit.
+TEST_P(DeepNmfReference, StartingFromTheTiedOutputGivesTheWholeObjective) {
+  const Case c = load_case(GetParam());
+  const Objective whole = objective(c.config, c.w_bar, c.untied, c.m, c.h0, c.targets, true);
+  const Array tied = tied_output(c.config, c.w_bar, c.m, c.h0);
+  const Forward pass = forward(c.config, c.w_bar, c.untied, c.m, c.h0, {});
+  EXPECT_LT(relative_error(tied, pass.h[tied_layers(c.config)]), 1e-13);
+  const Objective resumed =
+      objective(c.config, c.w_bar, c.untied, c.m, tied, c.targets, true, true);
+  EXPECT_EQ(resumed.loss, whole.loss);
+  ASSERT_EQ(resumed.bases.size(), whole.bases.size());
+  for (std::size_t i = 0; i < whole.bases.size(); ++i) {
+    EXPECT_TRUE((resumed.bases[i].positive == whole.bases[i].positive).all()) << i;
+    EXPECT_TRUE((resumed.bases[i].negative == whole.bases[i].negative).all()) << i;
+  }
+}
+
 // Eq. 7 through the network for beta1 = 1 written with the tape's ops: its gradient is the
 // difference of the split parts.
 ad::Var loss_on_tape(ad::Tape& tape, const Case& c, const std::vector<ad::Var>& untied) {
