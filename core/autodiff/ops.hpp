@@ -71,6 +71,16 @@ Var slice_cols(const Var& x, Eigen::Index start, Eigen::Index count);
 // The output has as many frames as the input.
 Var conv1d(const Var& x, const Var& weights, bool causal = true);
 
+// Recurrent (ops_recurrent.cpp). One LSTM layer over B sequences stored frame-major (column
+// t B + b is frame t of sequence b), zero initial state, PyTorch's nn.LSTM gates:
+//   [i f g o] = W_ih x_t + bias + W_hh h_(t-1),  i, f, o = sigmoid, g = tanh,
+//   c_t = f c_(t-1) + i g,  h_t = o tanh(c_t);
+// `hard_sigmoid` gates are Keras' clip(0.2 z + 0.5, 0, 1). bias is 4H x 1 (PyTorch's b_ih +
+// b_hh). The output is every h_t, H x B T. One node: its backward pass runs
+// back-propagation through time with the gates the forward pass kept.
+Var lstm(const Var& x, const Var& w_ih, const Var& w_hh, const Var& bias, Eigen::Index sequences,
+         bool hard_sigmoid = false);
+
 // Audio (ops_audio.cpp).
 struct ComplexVar {
   Var re, im;

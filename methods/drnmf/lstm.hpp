@@ -6,6 +6,7 @@
 //   [i f g o] = W_ih x_t + b_ih + W_hh h + b_hh,  i, f, o = sigmoid, g = tanh,
 //   c = f c + i g,  h = o tanh(c);
 // `hard_sigmoid` gates, clip(0.2 z + 0.5, 0, 1), are Keras 2.0.4's (the authors' code).
+// Each layer is one ad::lstm node on the tape, the output layer and loss the tape's ops.
 // Parameters: "W_ih<l>", "W_hh<l>", "b_ih<l>", "b_hh<l>" for l = 1..layers, "W_out", "b_out".
 // The loss is the code's: the mean over valid frames and bins of (y - mask x)^2 times
 // B T / n_valid (Keras applies its mask on top of the sample weights).

@@ -5,6 +5,7 @@
 #include "core/autodiff/ops.hpp"
 #include "core/metrics.hpp"
 #include "core/random.hpp"
+#include "test_support.hpp"
 
 namespace nmfbench::ad {
 namespace {
@@ -168,6 +169,45 @@ TEST(AutodiffOps, Conv1d) {
           {random({cin, frames}, "x"), random({cout, taps * cin}, "w")});
     }
   }
+}
+
+TEST(AutodiffOps, Lstm) {
+  for (bool hard : {false, true}) {
+    for (auto [inputs, hidden, sequences, frames] :
+         {std::array<Eigen::Index, 4>{1, 1, 1, 1}, {3, 2, 2, 4}, {2, 3, 3, 3}}) {
+      expect_gradients(
+          hard ? "lstm hard sigmoid" : "lstm",
+          [&](Tape&, const std::vector<Var>& v) {
+            return project(lstm(v[0], v[1], v[2], v[3], sequences, hard));
+          },
+          {random({inputs, sequences * frames}, "x"), random({4 * hidden, inputs}, "w_ih"),
+           random({4 * hidden, hidden}, "w_hh"), random({4 * hidden, 1}, "bias")});
+    }
+  }
+}
+
+// One step of the recurrence written out for a single sequence of two frames.
+TEST(AutodiffOps, LstmMatchesTheDefinition) {
+  Tape tape;
+  const Array x = random({2, 2}, "x"), w_ih = random({4, 2}, "w_ih"), w_hh = random({4, 1}, "w_hh"),
+              bias = random({4, 1}, "bias");
+  const Array h =
+      lstm(tape.constant(x), tape.constant(w_ih), tape.constant(w_hh), tape.constant(bias), 1)
+          .value();
+  const auto sigmoid = [](Real z) { return 1 / (1 + std::exp(-z)); };
+  Real h_prev = 0, c = 0;
+  for (Eigen::Index t = 0; t < 2; ++t) {
+    const Eigen::Vector4d z =
+        w_ih.matrix() * x.matrix().col(t) + bias.matrix().col(0) + w_hh.matrix().col(0) * h_prev;
+    c = sigmoid(z(1)) * c + sigmoid(z(0)) * std::tanh(z(2));
+    h_prev = sigmoid(z(3)) * std::tanh(c);
+    EXPECT_NEAR(h(0, t), h_prev, 1e-14) << t;
+  }
+  EXPECT_NE(testing::error_message([&] {
+              lstm(tape.constant(x), tape.constant(w_ih), tape.constant(w_hh), tape.constant(bias),
+                   3);
+            }).find("are not frames of 3 sequences"),
+            std::string::npos);
 }
 
 TEST(AutodiffOps, Conv1dMatchesTheDefinition) {
