@@ -231,11 +231,15 @@ Figure distributions(const Json& results, const FigureOptions& o) {
   const auto labels = method_labels(results);
   std::ofstream data(f.data);
   data << "# final SI-SDR improvement [dB] of every cell; columns: method index, value, key\n";
+  // A method none of whose cells finished keeps its place, empty: gnuplot cannot draw a box
+  // of no values.
+  std::vector<bool> finished(labels.size(), false);
   for (const auto& cell : results.at("cells")) {
     if (cell.value("status", "") != "ok") continue;
-    const auto position =
+    const auto position = static_cast<std::size_t>(
         std::find(labels.begin(), labels.end(), cell.at("method").get<std::string>()) -
-        labels.begin();
+        labels.begin());
+    finished[position] = true;
     data << position << " " << number(cell.at("final").at("mean_si_sdr_imp")) << " "
          << quoted(cell.at("key").get<std::string>()) << "\n";
   }
@@ -245,12 +249,15 @@ Figure distributions(const Json& results, const FigureOptions& o) {
      << "set style fill solid 0.3 border -1\nset ylabel 'SI-SDR improvement [dB]'\n"
      << "set xtics rotate by -30 (";
   for (std::size_t i = 0; i < labels.size(); ++i)
-    gp << (i ? ", " : "") << quoted(labels[i]) << " " << i;
+    gp << (i ? ", " : "") << quoted(finished[i] ? labels[i] : labels[i] + " (failed)") << " " << i;
   gp << ")\nset bmargin 9\nset xrange [-0.6:" << static_cast<Real>(labels.size()) - 0.4
      << "]\nplot ";
+  bool first = true;
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    gp << (i ? ", \\\n     " : "") << quoted(f.data.filename().string()) << " using (" << i
+    if (!finished[i]) continue;
+    gp << (first ? "" : ", \\\n     ") << quoted(f.data.filename().string()) << " using (" << i
        << "):($1 == " << i << " ? $2 : NaN) with boxplot lc " << colour(labels, labels[i]);
+    first = false;
   }
   gp << "\n";
   return f;

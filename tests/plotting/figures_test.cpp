@@ -182,6 +182,21 @@ TEST(Plot, TheDefaultExampleIsTheFirstFinishedCellOfTheBestMethod) {
             std::string::npos);
 }
 
+// A configuration whose training failed has no finished cell: the distributions keep its
+// place, empty and marked, and every figure is still drawn.
+TEST(Plot, AMethodWithoutFinishedCellsLeavesAnEmptyPlace) {
+  const auto dir = testing::scratch_dir();
+  Json results = small_results();
+  for (auto& cell : results["cells"])
+    if (cell["method"] == "t train_steps=5") cell["status"] = "failed";
+  const auto figures = write_figures(results, {dir, "png", 640, 400});
+  ASSERT_TRUE(draw(figures));
+  for (const auto& f : figures) EXPECT_TRUE(fs::exists(f.image)) << f.name;
+  const std::string script = read_text(dir / "distributions.gp");
+  EXPECT_NE(script.find("\"t train_steps=5 (failed)\" 1"), std::string::npos) << script;
+  EXPECT_EQ(script.find("$1 == 1"), std::string::npos) << script;
+}
+
 TEST(Plot, SvgOfTheRequestedSize) {
   const auto dir = testing::scratch_dir();
   auto figures = write_figures(small_results(), {dir, "svg", 700, 420});
