@@ -183,8 +183,8 @@ TEST(TrainedPlugin, FailedCellsOfTrainedConfigurationsAreRunAgain) {
   RunOptions options;
   options.out = dir;
   const RunSummary again = run_experiment(parsed, options);
-  EXPECT_EQ(again.ran, again.cells / 2);  // the gain's cells; the NMF's stay failed
-  EXPECT_EQ(again.failed, 0u);
+  EXPECT_EQ(again.ran, again.cells / 2);     // the gain's cells; the NMF's stay failed
+  EXPECT_EQ(again.failed, again.cells / 2);  // and still count as failed
 }
 
 }  // namespace
