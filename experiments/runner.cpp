@@ -195,12 +195,6 @@ void load_split_state(const Sweep& sweep, std::size_t config_index, Method& meth
   method.load_state(*sweep.split_states[config_index]);
 }
 
-// A failed cell of a configuration trained on a split is run again: it may have failed for
-// want of a training that this run does, or did, finish.
-bool retry(const MethodConfig& config, const fs::path& cell) {
-  return learns_on_split(config) && results::read_record(cell)["status"] == "failed";
-}
-
 Sweep make_sweep(const ExperimentSpec& spec, const data::Dataset& dataset,
                  const fs::path& trained_dir, const std::atomic<bool>* cancel, bool progress) {
   const std::size_t n = spec.methods.size();
@@ -416,10 +410,16 @@ RunSummary run_experiment(const ExperimentSpec& spec, const RunOptions& options)
     if (static_cast<int>(c.index % static_cast<std::size_t>(options.shards)) != options.shard)
       continue;
     ++summary.cells;
-    const fs::path path = cell_path(cell_dir, c);
-    if (usable_cached_file(path, results::read_record) && !retry(spec.methods[c.method], path)) {
+    // The cached record is read once, by the check.
+    Json record;
+    const bool cached = usable_cached_file(
+        cell_path(cell_dir, c), [&](const fs::path& p) { record = results::read_record(p); });
+    const bool failed = cached && record["status"] == "failed";
+    // A failed cell of a configuration trained on a split is run again: it may have failed for
+    // want of a training that this run does, or did, finish.
+    if (cached && !(failed && learns_on_split(spec.methods[c.method]))) {
       ++summary.skipped;
-      if (results::read_record(path)["status"] == "failed") ++failed_before;
+      if (failed) ++failed_before;
     } else {
       pending.push_back(c);
     }
