@@ -169,7 +169,7 @@ void for_each_block(Eigen::Index n, Body body) {
 }
 
 // The spline grid: x_j = kLow + j kStep, j = -1 .. kIntervals + 1 (a guard node each end).
-constexpr Real kLow = -40, kHigh = 40, kStep = 1.0 / 256;
+constexpr Real kLow = -NetworkPhi::kSplineEnd, kHigh = NetworkPhi::kSplineEnd, kStep = 1.0 / 256;
 constexpr auto kIntervals = static_cast<Eigen::Index>((kHigh - kLow) / kStep);
 
 // Catmull-Rom weights of the nodes j-1 .. j+2 at fraction u of interval [x_j, x_j+1], and

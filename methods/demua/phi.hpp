@@ -135,6 +135,8 @@ class NetworkPhi final : public Phi {
   Signal exact_backward(const Signal& x, const Signal& g, PhiGradient& theta_grad) const;
 
   struct Spline;
+  // The spline covers x in [-kSplineEnd, kSplineEnd].
+  static constexpr Real kSplineEnd = 40;
 
  private:
   // The spline of the current parameters, rebuilt when they have changed.
