@@ -72,8 +72,9 @@ WarmStartGrid warm_start_grid() {
 Real fit_network(NetworkPhi& network, const WarmStartGrid& grid, const Signal& target) {
   ParameterSet& p = network.parameters();
   Vector theta = flatten(p);
-  // Each residual in units of its tolerance: the fit succeeds when all are below 1.
-  const auto scaled_residual = [&] {
+  // Each residual in units of its tolerance: the fit succeeds when all are below 1. (A Signal,
+  // not an expression, which would refer to the network's output after it is gone.)
+  const auto scaled_residual = [&]() -> Signal {
     return (network.exact_phi(grid.x) - target) / grid.tolerance;
   };
   Signal residual = scaled_residual();
