@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include "core/array_math.hpp"
 #include "core/autodiff/ops.hpp"
 
 namespace nmfbench::ad {
@@ -61,12 +62,6 @@ Var unary(const Var& x, Forward forward, Grad grad) {
   return x.tape().record(std::move(value), {x}, [=](Tape& t, const Array& y, const Array& g) {
     t.accumulate(x.id(), grad(g, x.value(), y));
   });
-}
-
-Array stable_sigmoid(const Array& x) {
-  // e^{-|x|} never overflows; the two branches are the same function.
-  const Array e = (-x.abs()).exp();
-  return (x >= 0).select(1 / (1 + e), e / (1 + e));
 }
 
 }  // namespace
@@ -190,14 +185,15 @@ Var relu(const Var& x) {
 
 Var softplus(const Var& x) {
   return unary(
-      x, [](const Array& v) { return Array(v.max(Real(0)) + (-v.abs()).exp().log1p()); },
+      x, [](const Array& v) { return nmfbench::softplus(v); },
       // Evaluated here: an expression would keep a reference to the temporary sigmoid.
-      [](const auto& g, const auto& v, const auto&) { return Array(g * stable_sigmoid(v)); });
+      [](const auto& g, const auto& v, const auto&) { return Array(g * nmfbench::sigmoid(v)); });
 }
 
 Var sigmoid(const Var& x) {
-  return unary(x, stable_sigmoid,
-               [](const auto& g, const auto&, const auto& y) { return g * y * (1 - y); });
+  return unary(
+      x, [](const Array& v) { return nmfbench::sigmoid(v); },
+      [](const auto& g, const auto&, const auto& y) { return g * y * (1 - y); });
 }
 
 Var tanh(const Var& x) {
@@ -225,10 +221,10 @@ Var glu(const Var& x, Axis axis) {
   auto second = [=](const Array& v) {
     return by_rows ? Array(v.bottomRows(h)) : Array(v.rightCols(h));
   };
-  Array value = first(x.value()) * stable_sigmoid(second(x.value()));
+  Array value = first(x.value()) * nmfbench::sigmoid(second(x.value()));
   return x.tape().record(std::move(value), {x}, [=](Tape& t, const Array&, const Array& g) {
     const Array a = first(x.value());
-    const Array s = stable_sigmoid(second(x.value()));
+    const Array s = nmfbench::sigmoid(second(x.value()));
     Array grad(x.rows(), x.cols());
     if (by_rows) {
       grad.topRows(h) = g * s;

@@ -1,5 +1,7 @@
 #include "methods/drnmf/network.hpp"
 
+#include "core/array_math.hpp"
+
 namespace nmfbench::drnmf {
 namespace {
 
@@ -33,7 +35,7 @@ Weights weights(const ParameterSet& p, int layers) {
     throw Error("DR-NMF: 'ar' has " + std::to_string(out.alpha.rows()) + " step sizes for " +
                 std::to_string(layers) + " layers");
   const Array& h0r = p.value("h0r");
-  out.h0 = (h0r.max(0) + (-h0r.abs()).exp().log1p()).matrix();  // softplus without overflow
+  out.h0 = softplus(h0r).matrix();
   out.wy = p.value("Wyr").exp().matrix();
   out.wv = p.value("Wvr").exp().matrix();
   return out;
@@ -205,7 +207,7 @@ Real Network::loss(ParameterSet& parameters, const SequenceBatch& batch, bool gr
     carry = g;
     carry.rowwise() += o.eps * leak;
   }
-  parameters.grad("h0r") = carry.rowwise().sum().array() / (1 + (-parameters.value("h0r")).exp());
+  parameters.grad("h0r") = carry.rowwise().sum().array() * sigmoid(parameters.value("h0r"));
 
   // W_k and alpha_k from every frame at once; a is layer k's input h^(k-1).
   const Real lambda = o.lambda + o.eps;

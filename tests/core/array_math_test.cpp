@@ -1,0 +1,60 @@
+// The vectorised log1p, softplus and sigmoid against the C library's scalar functions, over
+// the whole range of double, where the naive forms lose digits or overflow.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "core/array_math.hpp"
+
+namespace nmfbench {
+namespace {
+
+Array logarithmic_grid(Real lowest, Real highest, Eigen::Index count) {
+  return Array(Signal::LinSpaced(count, std::log10(lowest), std::log10(highest)))
+      .unaryExpr([](Real e) { return std::pow(10.0, e); });
+}
+
+// |a - b| in units of b's last place.
+Real ulps(Real a, Real b) {
+  return std::abs(a - b) /
+         (std::nextafter(std::abs(b), std::numeric_limits<Real>::infinity()) - std::abs(b));
+}
+
+TEST(ArrayMath, Log1pIsWithinTwoUlpsFromDenormalsToTheLargest) {
+  Array u(1205, 1);
+  u << 0, std::numeric_limits<Real>::denorm_min(), 1e-300, -0.5, -1e-17,
+      logarithmic_grid(1e-300, 1e300, 1200);
+  const Array got = log1p(u);
+  for (Eigen::Index i = 0; i < u.size(); ++i) {
+    const Real want = std::log1p(u(i));
+    if (want == 0)
+      EXPECT_EQ(got(i), 0) << "u = " << u(i);
+    else
+      EXPECT_LE(ulps(got(i), want), 2) << "u = " << u(i);
+  }
+}
+
+TEST(ArrayMath, SoftplusAndSigmoidNeitherOverflowNorLoseTheirTails) {
+  const Array x = Array(Signal::LinSpaced(3201, -800, 800));
+  const Array s = softplus(x), g = sigmoid(x);
+  ASSERT_TRUE(all_finite(s) && all_finite(g));
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    const Real v = x(i);
+    // Eigen's exp stops at e^-709.4 (the smallest normal number) rather than go subnormal.
+    if (v < -709) {
+      EXPECT_LE(std::max(s(i), g(i)), std::numeric_limits<Real>::min()) << "x = " << v;
+      continue;
+    }
+    const Real want = std::max(v, 0.0) + std::log1p(std::exp(-std::abs(v)));
+    EXPECT_LE(ulps(s(i), want), 2) << "x = " << v;
+    const Real logistic = v >= 0 ? 1 / (1 + std::exp(-v)) : std::exp(v) / (1 + std::exp(v));
+    EXPECT_LE(ulps(g(i), logistic), 2) << "x = " << v;
+  }
+  // Far below zero both are e^x, not 0: the network's smallest activations keep their size.
+  EXPECT_GT(softplus(Array::Constant(1, 1, -700))(0), 0);
+  EXPECT_NEAR(softplus(Array::Constant(1, 1, -50))(0) / std::exp(-50.0), 1, 1e-15);
+}
+
+}  // namespace
+}  // namespace nmfbench
