@@ -87,15 +87,16 @@ class EmbeddedGuitar final : public Dataset {
 
 // Paper 000's speaker separation data stand-in: synthetic talkers with a higher and a lower
 // voice, paired higher+lower into two disjoint sets of pairs (like SID2-1 and SID2-2), each
-// speaker with 20 s of training and 5 s of test audio; a third set of pairs is a validation
-// split for early stopping.
+// speaker with 20 s (`train_seconds`, as librispeech's) of training and 5 s of test audio; a
+// third set of pairs is a validation split for early stopping.
 class EmbeddedSpeakers final : public Dataset {
  public:
-  explicit EmbeddedSpeakers(const DatasetOptions& options)
-      : rate_(options.sample_rate),
-        pairs_(
-            static_cast<int>(loader_options("embedded-speakers", options.extra, {"pairs_per_set"})
-                                 .integer("pairs_per_set", 1, 50, 10))) {}
+  explicit EmbeddedSpeakers(const DatasetOptions& options) : rate_(options.sample_rate) {
+    const JsonObject extra =
+        loader_options("embedded-speakers", options.extra, {"pairs_per_set", "train_seconds"});
+    pairs_ = static_cast<int>(extra.integer("pairs_per_set", 1, 50, 10));
+    train_seconds_ = extra.number("train_seconds", 0.5, 20, 20.0);
+  }
   std::vector<std::string> splits() const override { return {"set1", "set2", "val"}; }
   bool stand_in() const override { return true; }
 
@@ -112,11 +113,11 @@ class EmbeddedSpeakers final : public Dataset {
     Example e{id, split, rate_, {}, {}, {}, {}, {}};
     for (const bool higher : {true, false}) {
       const std::string name = numbered(higher ? "high" : "low", speaker);
-      const auto audio = speakers_.get(name, [name, higher] {
+      const auto audio = speakers_.get(name, [this, name, higher] {
         RandomStream rng(kCorpusSeed, "embedded-speakers/" + name);
         const Voice voice = random_voice(rng, higher);
         RandomStream test_rng = rng.derive("test");
-        return std::pair{synthetic_speech(rng, voice, kNativeRate, 20),
+        return std::pair{synthetic_speech(rng, voice, kNativeRate, train_seconds_),
                          synthetic_speech(test_rng, voice, kNativeRate, 5)};
       });
       e.sources.push_back({name,
@@ -136,6 +137,7 @@ class EmbeddedSpeakers final : public Dataset {
   }
   int rate_;
   int pairs_;
+  Real train_seconds_;
   mutable Memo<std::string, std::pair<Signal, Signal>> speakers_;
 };
 

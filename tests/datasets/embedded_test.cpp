@@ -60,6 +60,16 @@ TEST(EmbeddedSpeakers, PairsTrainingAndTestAudio) {
               make_dataset("embedded-speakers", {"", 8000, {{"pairs_per_set", 0}}});
             }).find("pairs_per_set"),
             std::string::npos);
+  // Shorter training audio for long training runs; the test audio stays 5 s.
+  const auto shorter = make_dataset("embedded-speakers", {"", 8000, {{"train_seconds", 5}}});
+  const Example short_first = shorter->load("set1", "pair01");
+  EXPECT_EQ(short_first.training[0].size(), 5 * 8000);
+  EXPECT_EQ(short_first.sources[0].audio.size(), 5 * 8000);
+  EXPECT_TRUE((short_first.sources[0].audio == first.sources[0].audio).all());
+  EXPECT_NE(testing::error_message([&] {
+              make_dataset("embedded-speakers", {"", 8000, {{"train_seconds", 30}}});
+            }).find("train_seconds"),
+            std::string::npos);
 }
 
 TEST(EmbeddedData, BitIdenticalAcrossRunsAndThreads) {
