@@ -5,7 +5,7 @@ set encoding utf8
 set termoption noenhanced
 set key outside right top
 set grid
-set label 100 "spec paper000_denoise_demua_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit 5549b4a26020" at screen 0.01, screen 0.015 font ',8'
+set label 100 "spec paper000_denoise_demua_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit 8e5746c11e89" at screen 0.01, screen 0.015 font ',8'
 set bmargin 5
 set title ""
 unset title
@@ -31,7 +31,7 @@ unset arrow
 set xtics autofreq
 set xlabel 'time [s]'
 set ylabel 'component'
-set cbrange [-13:47]
+set cbrange [-19:41]
 set title 'activations H'
 plot "example.dat" index 2 nonuniform matrix using 1:2:3 with image
 set xlabel 'time [s]'
@@ -40,7 +40,7 @@ set cblabel 'dB'
 set cbrange [-36:44]
 set title "reference"
 plot "example.dat" index 3 nonuniform matrix using 1:($2 / 1000):3 with image
-set title "estimate (SI-SDRi 2.12 dB)"
+set title "estimate (SI-SDRi 2.87 dB)"
 plot "example.dat" index 4 nonuniform matrix using 1:($2 / 1000):3 with image
 set multiplot next
 unset multiplot

@@ -5,7 +5,7 @@ set encoding utf8
 set termoption noenhanced
 set key outside right top
 set grid
-set label 100 "spec paper000_separate_demua_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit f21a0beb2eb6" at screen 0.01, screen 0.015 font ',8'
+set label 100 "spec paper000_separate_demua_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit 8e5746c11e89" at screen 0.01, screen 0.015 font ',8'
 set bmargin 5
 set title "SI-SDR improvement against iterations"
 set multiplot layout 1,2

@@ -5,7 +5,7 @@ set encoding utf8
 set termoption noenhanced
 set key outside right top
 set grid
-set label 100 "spec paper000_separate_demua_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit f21a0beb2eb6" at screen 0.01, screen 0.015 font ',8'
+set label 100 "spec paper000_separate_demua_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit 8e5746c11e89" at screen 0.01, screen 0.015 font ',8'
 set bmargin 5
 set title ""
 unset title
@@ -32,7 +32,7 @@ unset arrow
 set xtics autofreq
 set xlabel 'time [s]'
 set ylabel 'component'
-set cbrange [-9:51]
+set cbrange [-7:53]
 set title 'activations H'
 plot "example.dat" index 2 nonuniform matrix using 1:2:3 with image
 set multiplot next
@@ -42,10 +42,10 @@ set cblabel 'dB'
 set cbrange [-39:41]
 set title "source 1 reference"
 plot "example.dat" index 3 nonuniform matrix using 1:($2 / 1000):3 with image
-set title "source 1 estimate (SI-SDRi 4.14 dB)"
+set title "source 1 estimate (SI-SDRi 4.59 dB)"
 plot "example.dat" index 4 nonuniform matrix using 1:($2 / 1000):3 with image
 set title "source 2 reference"
 plot "example.dat" index 5 nonuniform matrix using 1:($2 / 1000):3 with image
-set title "source 2 estimate (SI-SDRi 4.67 dB)"
+set title "source 2 estimate (SI-SDRi 4.92 dB)"
 plot "example.dat" index 6 nonuniform matrix using 1:($2 / 1000):3 with image
 unset multiplot
