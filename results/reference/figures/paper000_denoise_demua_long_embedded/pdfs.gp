@@ -5,7 +5,7 @@ set encoding utf8
 set termoption noenhanced
 set key outside right top
 set grid
-set label 100 "spec paper000_denoise_demua_long_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit f83a0984dea2" at screen 0.01, screen 0.015 font ',8'
+set label 100 "spec paper000_denoise_demua_long_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit c35de54992f7" at screen 0.01, screen 0.015 font ',8'
 set bmargin 5
 set title "Learned log-PDFs (eq. 13)"
 set logscale x
@@ -19,5 +19,5 @@ plot "pdfs.dat" index 0 using 1:2 with lines lw 2 lc 1 dt 2 title "t train_steps
      "pdfs.dat" index 4 using 1:2 with lines lw 2 lc 3 dt 2 title "nn train_steps=0", \
      "pdfs.dat" index 5 using 1:2 with lines lw 2 lc 3 dt 1 title "nn train_steps=300", \
      "pdfs.dat" index 6 using 1:2 with lines lw 2 lc 4 dt 2 title "nn-from-t train_steps=0", \
-     "pdfs.dat" index 7 using 1:2 with lines lw 2 lc 4 dt 2 title "nn-from-t train_steps=300", \
+     "pdfs.dat" index 7 using 1:2 with lines lw 2 lc 4 dt 1 title "nn-from-t train_steps=300", \
      "pdfs.dat" index 0 using 1:3 with lines lw 2 lc rgb 'black' dt 3 title 'Gaussian'

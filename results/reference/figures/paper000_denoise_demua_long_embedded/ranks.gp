@@ -5,7 +5,7 @@ set encoding utf8
 set termoption noenhanced
 set key outside right top
 set grid
-set label 100 "spec paper000_denoise_demua_long_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit f83a0984dea2" at screen 0.01, screen 0.015 font ',8'
+set label 100 "spec paper000_denoise_demua_long_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit c35de54992f7" at screen 0.01, screen 0.015 font ',8'
 set bmargin 5
 set title ""
 set multiplot layout 2,2 title "Median final metric against train_steps, bars from q1 to q3"
