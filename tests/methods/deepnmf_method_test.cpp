@@ -42,6 +42,25 @@ std::vector<ComplexArray> estimates(Method& method, const ComplexArray& mixture,
   return out;
 }
 
+// snmf with the bases of kBases and deep_nmf with `deep`, each trained on `data` with the
+// stream of `seed`, so that both learn the same W_bar.
+std::pair<std::unique_ptr<Method>, std::unique_ptr<Method>> snmf_and_deep_nmf(
+    const TrainingData& data, const Json& deep, std::uint64_t seed) {
+  auto snmf = method_registry().make("snmf", Task::separate, kBases);
+  auto deep_nmf = method_registry().make("deep_nmf", Task::separate, deep);
+  RunContext a = context_of(seed), b = context_of(seed);
+  snmf->train(Task::separate, data, a);
+  deep_nmf->train(Task::separate, data, b);
+  return {std::move(snmf), std::move(deep_nmf)};
+}
+
+std::vector<Real> validation_losses(const Json& summary) {
+  std::vector<Real> losses;
+  for (const Json& entry : summary["training_log"])
+    if (entry.contains("validation_loss")) losses.push_back(entry["validation_loss"]);
+  return losses;
+}
+
 TEST(DeepNmfMethod, WithoutUntiedLayersItIsSnmf) {
   const SyntheticSplit split;
   const TrainingData data{split.set(4, "train"), {}};
@@ -49,12 +68,9 @@ TEST(DeepNmfMethod, WithoutUntiedLayersItIsSnmf) {
   deep["layers"] = 5;
   deep["untied"] = 0;
   deep["epochs"] = 0;
-  auto snmf = method_registry().make("snmf", Task::separate, kBases);
-  auto deep_nmf = method_registry().make("deep_nmf", Task::separate, deep);
-  RunContext a = context_of(3), b = context_of(3);
-  snmf->train(Task::separate, data, a);
-  deep_nmf->train(Task::separate, data, b);
-  const ComplexArray mixture = split.stft.forward(data.train.draw(1, a.rng).mixture);
+  const auto [snmf, deep_nmf] = snmf_and_deep_nmf(data, deep, 3);
+  RandomStream rng = context_of(3).rng;
+  const ComplexArray mixture = split.stft.forward(data.train.draw(1, rng).mixture);
   const auto x = estimates(*snmf, mixture, 5), y = estimates(*deep_nmf, mixture, 5);
   ASSERT_EQ(x.size(), 2u);
   for (std::size_t l = 0; l < x.size(); ++l) EXPECT_TRUE((x[l] == y[l]).all());
@@ -72,10 +88,7 @@ TEST(DeepNmfMethod, TrainingLowersTheLossAndTheStateTravels) {
   RunContext context = context_of(4);
   method->train(Task::separate, data, context);
   const Json summary = method->summary();
-  const Json& log = summary["training_log"];
-  std::vector<Real> validation;
-  for (const Json& entry : log)
-    if (entry.contains("validation_loss")) validation.push_back(entry["validation_loss"]);
+  const std::vector<Real> validation = validation_losses(summary);
   ASSERT_GE(validation.size(), 2u);
   EXPECT_LT(*std::min_element(validation.begin() + 1, validation.end()), validation.front());
   // F = 33 bins, R = 4 + 4, context 3, C = 2.
@@ -102,15 +115,8 @@ TEST(DeepNmfMethod, TrainingRaisesSpeechSdrOverSnmfOnUnseenMixtures) {
   deep["untied"] = 2;
   deep["epochs"] = 6;
   deep["batch_size"] = 2;
-  auto sparse = method_registry().make("snmf", Task::separate, kBases);
-  auto deep_nmf = method_registry().make("deep_nmf", Task::separate, deep);
-  RunContext a = context_of(5), b = context_of(5);
-  sparse->train(Task::separate, data, a);
-  deep_nmf->train(Task::separate, data, b);
-  const Json summary = deep_nmf->summary();
-  std::vector<Real> validation;
-  for (const Json& entry : summary["training_log"])
-    if (entry.contains("validation_loss")) validation.push_back(entry["validation_loss"]);
+  const auto [sparse, deep_nmf] = snmf_and_deep_nmf(data, deep, 5);
+  const std::vector<Real> validation = validation_losses(deep_nmf->summary());
   ASSERT_GE(validation.size(), 2u);
   EXPECT_LT(validation.back(), validation.front());
   const auto speech_sdr = [&](Method& method) {
@@ -154,9 +160,7 @@ TEST(DeepNmfMethod, DnnMaskTrainsWithEarlyStoppingAndReportsOnce) {
   RunContext context = context_of(6);
   method->train(Task::separate, data, context);
   const Json summary = method->summary();
-  std::vector<Real> validation;
-  for (const Json& entry : summary["training_log"])
-    if (entry.contains("validation_loss")) validation.push_back(entry["validation_loss"]);
+  const std::vector<Real> validation = validation_losses(summary);
   ASSERT_GE(validation.size(), 2u);
   EXPECT_LT(*std::min_element(validation.begin() + 1, validation.end()), validation.front());
   EXPECT_EQ(summary["parameters"]["P"], (99 + 1) * 256 + 2 * 257 * 256 + 257 * 33);
