@@ -157,13 +157,15 @@ Var slice(const Var& x, Axis axis, Eigen::Index start, Eigen::Index count) {
   }
   Array value =
       rows ? Array(x.value().middleRows(start, count)) : Array(x.value().middleCols(start, count));
+  // Adds into the block of x's gradient in place: a slice of a large array (DR-NMF's speech
+  // and noise activations) would otherwise allocate the whole array again.
   return x.tape().record(std::move(value), {x}, [=](Tape& t, const Array&, const Array& g) {
-    Array full = Array::Zero(x.rows(), x.cols());
+    Array* d = t.grad_buffer(x.id());
+    if (!d) return;
     if (rows)
-      full.middleRows(start, count) = g;
+      d->middleRows(start, count) += g;
     else
-      full.middleCols(start, count) = g;
-    t.accumulate(x.id(), std::move(full));
+      d->middleCols(start, count) += g;
   });
 }
 

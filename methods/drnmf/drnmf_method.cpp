@@ -12,9 +12,10 @@ std::unique_ptr<Method> make_drnmf(const ParameterValues& p) {
   const DictionaryOptions dictionary = dictionary_options(p);
   const Network network(
       {.speech = dictionary.speech,
-       .layers = static_cast<int>(p.integer("layers")),
-       .first_layer = p.choice("first_layer") == "ista" ? FirstLayer::ista : FirstLayer::code,
-       .lambda = dictionary.nmf.sparsity});
+       .ista = {
+           .layers = static_cast<int>(p.integer("layers")),
+           .first_layer = p.choice("first_layer") == "ista" ? FirstLayer::ista : FirstLayer::code,
+           .lambda = dictionary.nmf.sparsity}});
   const Real alpha = p.real("alpha");
   MaskNetwork m{
       "dr_nmf",
@@ -35,7 +36,7 @@ std::unique_ptr<Method> make_drnmf(const ParameterValues& p) {
           if (!parameters.contains(name))
             throw Error(std::string("dr_nmf state: expected the parameter '") + name + "'");
         if (parameters.value("Wyr").cols() != dictionary.speech ||
-            parameters.value("ar").rows() != network.options().layers)
+            parameters.value("ar").rows() != network.options().ista.layers)
           throw Error(
               "dr_nmf state: its network is not this configuration's (speech_components, "
               "layers)");

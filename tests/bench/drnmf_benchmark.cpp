@@ -48,7 +48,7 @@ void BM_DrNmfTrainingStep(benchmark::State& state) {
   const int layers = static_cast<int>(state.range(3));
   const Problem p = problem(n, state.range(1), state.range(2));
   const SequenceBatch batch = SequenceBatch::pack(p.x, p.y);
-  const Network network({.speech = n / 2, .layers = layers});
+  const Network network({.speech = n / 2, .ista = {.layers = layers}});
   ParameterSet parameters =
       initial_parameters(p.w, n >= 2000 ? 400 : 50, network.options(), Array::Constant(n, 1, 0.5));
   Adam adam({.lr = 1e-3, .keras = true});
@@ -82,7 +82,7 @@ void BM_DrNmfInference(benchmark::State& state) {
   const Eigen::Index n = state.range(0);
   const Problem p = problem(n, 1, state.range(1));
   const SequenceBatch batch = SequenceBatch::pack(p.x, {});
-  const Network network({.speech = n / 2, .layers = static_cast<int>(state.range(2))});
+  const Network network({.speech = n / 2, .ista = {.layers = static_cast<int>(state.range(2))}});
   const ParameterSet parameters =
       initial_parameters(p.w, n >= 2000 ? 400 : 50, network.options(), Array::Constant(n, 1, 0.5));
   for (auto _ : state) benchmark::DoNotOptimize(network.forward(parameters, batch).mask.data());

@@ -20,12 +20,13 @@ struct Case {
     const Json& p = c["params"];
     const std::string in = c["inputs_of"].get<std::string>() + "_";
     F = p["F"].get<Eigen::Index>();
-    options = {.speech = p["Ny"].get<Eigen::Index>(),
-               .layers = p["K"].get<int>(),
-               .first_layer = p["first_layer"] == "ista" ? FirstLayer::ista : FirstLayer::code,
-               .lambda = p["lam1"].get<Real>(),
-               .eps = p["eps"].get<Real>(),
-               .mask_eps = p["mask_eps"].get<Real>()};
+    options = {
+        .speech = p["Ny"].get<Eigen::Index>(),
+        .ista = {.layers = p["K"].get<int>(),
+                 .first_layer = p["first_layer"] == "ista" ? FirstLayer::ista : FirstLayer::code,
+                 .lambda = p["lam1"].get<Real>(),
+                 .eps = p["eps"].get<Real>()},
+        .mask_eps = p["mask_eps"].get<Real>()};
     N = options.speech + p["Nv"].get<Eigen::Index>();
     lengths = p["lengths"].get<std::vector<Eigen::Index>>();
     const auto x = read_flat(in + "X.npy"), y = read_flat(in + "Y.npy");
@@ -43,7 +44,7 @@ struct Case {
   ParameterSet read_parameters(const std::string& prefix, const std::string& kind) const {
     ParameterSet p;
     const auto wr = read_flat(prefix + kind + "Wr.npy");
-    for (int k = 0; k < options.layers; ++k)
+    for (int k = 0; k < options.ista.layers; ++k)
       p.add("Wr" + std::to_string(k + 1), slice(wr, static_cast<std::size_t>(k), F, N));
     p.add("ar", read(prefix + kind + "ar.npy"));
     p.add("h0r", read(prefix + kind + "h0r.npy"));
@@ -79,7 +80,7 @@ class DrNmfReference : public ::testing::TestWithParam<std::tuple<std::string, F
   std::string name() const { return std::get<0>(GetParam()); }
   Case make() const {
     Case c(name());
-    c.options.form = std::get<1>(GetParam());
+    c.options.ista.form = std::get<1>(GetParam());
     return c;
   }
 };
@@ -89,9 +90,9 @@ TEST_P(DrNmfReference, ForwardMatchesEveryLayerFrameAndTheMask) {
   const std::string name = this->name() + "_";
   const Forward out = Network(c.options).forward(c.parameters, c.batch);
   for (std::size_t b = 0; b < c.lengths.size(); ++b) {
-    for (int k = 0; k < c.options.layers; ++k)
+    for (int k = 0; k < c.options.ista.layers; ++k)
       expect_close(c.batch.unpack(out.h[k], b),
-                   c.sequence(name + "h.npy", b, c.N, k, c.options.layers), 1e-10,
+                   c.sequence(name + "h.npy", b, c.N, k, c.options.ista.layers), 1e-10,
                    "h layer " + std::to_string(k + 1) + " sequence " + std::to_string(b));
     expect_close(c.batch.unpack(out.mask, b), c.sequence(name + "mask.npy", b, c.F), 1e-10, "mask");
     expect_close(c.batch.unpack(out.mask * c.batch.x, b), c.sequence(name + "est.npy", b, c.F),
@@ -132,7 +133,7 @@ TEST(DrNmfNetwork, GradientsMatchFiniteDifferences) {
   for (const std::string name : {"small", "small_ista"}) {
     for (const Form form : {Form::factored, Form::gram}) {
       Case c(name);
-      c.options.form = form;
+      c.options.ista.form = form;
       const Network network(c.options);
       network.loss(c.parameters, c.batch, true);
       expect_gradients_match_differences(
@@ -155,10 +156,10 @@ TEST(DrNmfNetwork, UntrainedTiedNetworkIsWarmStartIsta) {
   const Array e = p.value("Wr2").exp();
   const Array tied = e.rowwise() / e.matrix().colwise().norm().array();
   const Array h0 = (1 + p.value("h0r").exp()).log();
-  const Ista ista(tied, {.alpha = std::exp(p.value("ar")(0)), .lambda = options.lambda});
+  const Ista ista(tied, {.alpha = std::exp(p.value("ar")(0)), .lambda = options.ista.lambda});
   for (std::size_t b = 0; b < c.lengths.size(); ++b)
     expect_close(c.batch.unpack(out.h.back(), b),
-                 ista.warm_start(c.batch.unpack(c.batch.x, b), h0, options.layers), 1e-10,
+                 ista.warm_start(c.batch.unpack(c.batch.x, b), h0, options.ista.layers), 1e-10,
                  "sequence " + std::to_string(b));
 }
 

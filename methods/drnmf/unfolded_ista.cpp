@@ -1,0 +1,193 @@
+#include "methods/drnmf/unfolded_ista.hpp"
+
+namespace nmfbench::drnmf {
+namespace {
+
+using Matrix = Eigen::MatrixXd;
+using Row = Eigen::RowVectorXd;
+
+// Whether layer k's ISTA term is applied through the N x N matrix S_k = I - W_k^T W_k / alpha_k
+// with the input terms of all frames computed at once (fewer operations when N < 2F), or
+// factored as h + W_k^T (x - W_k h) / alpha_k.
+bool gram_form(const UnfoldingOptions& o, Eigen::Index n, Eigen::Index f) {
+  return o.form == Form::gram || (o.form == Form::automatic && n < 2 * f);
+}
+
+// The code's first layer has no -W^T W h / alpha term.
+bool code_layer(const UnfoldingOptions& o, int k) {
+  return k == 0 && o.first_layer == FirstLayer::code;
+}
+
+// Every layer but the ista form's first leaks eps sum(h_prev) into its z.
+bool leaks(const UnfoldingOptions& o, int k) {
+  return k > 0 || o.first_layer == FirstLayer::code;
+}
+
+struct State {
+  std::vector<Matrix> w;  // the dictionaries' values
+  Array alpha;
+  std::vector<Matrix> s, c;  // gram form: S_k and (W_k^T X - lambda) / alpha_k, else empty
+  std::vector<Array> h;      // every layer's output during the forward pass, then all but the top
+};
+
+void check_shapes(const ad::Var& x, const std::vector<ad::Var>& w, const ad::Var& alpha,
+                  const ad::Var& h0, Eigen::Index sequences, const UnfoldingOptions& o) {
+  const auto layers = static_cast<std::size_t>(o.layers);
+  if (o.layers < 1 || w.size() != layers || alpha.rows() != o.layers || alpha.cols() != 1)
+    throw Error("DR-NMF: " + std::to_string(w.size()) + " dictionaries and " +
+                std::to_string(alpha.rows()) + " step sizes for " + std::to_string(o.layers) +
+                " layers");
+  for (const ad::Var& wk : w)
+    if (wk.rows() != x.rows() || wk.cols() != h0.rows() || h0.cols() != 1)
+      throw Error("DR-NMF: a dictionary is " + std::to_string(wk.rows()) + " x " +
+                  std::to_string(wk.cols()) + "; expected F x N for " + std::to_string(x.rows()) +
+                  " bins and an N x 1 h0 of " + std::to_string(h0.rows()) + " rows");
+  if (sequences < 1 || x.cols() % sequences != 0)
+    throw Error("DR-NMF: " + std::to_string(x.cols()) + " columns are not frames of " +
+                std::to_string(sequences) + " sequences");
+}
+
+// The forward recurrence over every frame and layer.
+void recurrence(State& st, Eigen::Ref<const Matrix> x, const Eigen::VectorXd& h0, Eigen::Index B,
+                const UnfoldingOptions& o) {
+  const Eigen::Index N = h0.size(), F = x.rows(), frames = x.cols() / B;
+  const int K = o.layers;
+  const Real lambda = o.lambda + o.eps;
+  st.h.assign(K, Array(N, x.cols()));
+  if (gram_form(o, N, F)) {
+    for (int k = 0; k < K; ++k) {
+      const Real alpha = st.alpha(k);
+      st.s.push_back(Matrix::Identity(N, N) - st.w[k].transpose() * st.w[k] / alpha);
+      st.c.push_back((((st.w[k].transpose() * x).array() - lambda) / alpha).matrix());
+    }
+  }
+  Matrix previous = h0.replicate(1, B), z(N, B), residual(F, B);
+  for (Eigen::Index t = 0; t < frames; ++t) {
+    const auto xt = x.middleCols(t * B, B);
+    const Row leak = o.eps * previous.colwise().sum();
+    for (int k = 0; k < K; ++k) {
+      const Eigen::Ref<const Matrix> a =
+          k == 0 ? Eigen::Ref<const Matrix>(previous)
+                 : Eigen::Ref<const Matrix>(st.h[k - 1].matrix().middleCols(t * B, B));
+      if (!st.s.empty()) {
+        z = st.c[k].middleCols(t * B, B);
+        if (code_layer(o, k)) {
+          z += a;
+        } else {
+          z.noalias() += st.s[k] * a;
+        }
+      } else {
+        if (code_layer(o, k)) {
+          z.noalias() = st.w[0].transpose() * xt;
+        } else {
+          residual = xt;
+          residual.noalias() -= st.w[k] * a;
+          z.noalias() = st.w[k].transpose() * residual;
+        }
+        z = ((z.array() - lambda) / st.alpha(k)).matrix() + a;
+      }
+      if (leaks(o, k)) z.rowwise() += leak;
+      st.h[k].middleCols(t * B, B) = z.array().max(0);
+    }
+    previous = st.h[K - 1].matrix().middleCols(t * B, B);
+  }
+}
+
+// dL/dz of every layer at every frame from dL/dh^(K): the recursion back through time.
+// Returns them with dL/dh0 summed over the sequences.
+std::vector<Matrix> back_through_time(const State& st, const Array& top, const Array& grad,
+                                      Eigen::Index B, const UnfoldingOptions& o,
+                                      Eigen::VectorXd& dh0) {
+  const int K = o.layers;
+  const Eigen::Index N = top.rows(), cols = top.cols();
+  std::vector<Matrix> gz(K, Matrix(N, cols));
+  Matrix carry = Matrix::Zero(N, B), g(N, B), q(st.w[0].rows(), B);
+  for (Eigen::Index t = cols / B - 1; t >= 0; --t) {
+    g = grad.matrix().middleCols(t * B, B) + carry;
+    Row leak = Row::Zero(B);
+    for (int k = K - 1; k >= 0; --k) {
+      const Array& h = k == K - 1 ? top : st.h[k];
+      auto gzk = gz[k].middleCols(t * B, B);
+      gzk = (h.middleCols(t * B, B) > 0).select(g.array(), 0).matrix();
+      if (leaks(o, k)) leak += gzk.colwise().sum();
+      if (code_layer(o, k)) {
+        g = gzk;
+      } else if (!st.s.empty()) {
+        g.noalias() = st.s[k] * gzk;  // S_k is symmetric
+      } else {
+        q.noalias() = st.w[k] * gzk;
+        g = gzk;
+        g.noalias() -= st.w[k].transpose() * q / st.alpha(k);
+      }
+    }
+    carry = g;
+    carry.rowwise() += o.eps * leak;
+  }
+  dh0 = carry.rowwise().sum();
+  return gz;
+}
+
+}  // namespace
+
+UnfoldedIsta unfolded_ista(const ad::Var& x, const std::vector<ad::Var>& w, const ad::Var& alpha,
+                           const ad::Var& h0, Eigen::Index sequences,
+                           const UnfoldingOptions& options) {
+  check_shapes(x, w, alpha, h0, sequences, options);
+  const UnfoldingOptions o = options;
+  const Eigen::Index B = sequences;
+  auto st = std::make_shared<State>();
+  for (const ad::Var& wk : w) st->w.push_back(wk.value().matrix());
+  st->alpha = alpha.value();
+  const Eigen::VectorXd start = h0.value().matrix();
+  recurrence(*st, x.value().matrix(), start, B, o);
+  Array top = std::move(st->h.back());
+  st->h.pop_back();
+  std::vector<ad::Var> inputs = w;
+  inputs.insert(inputs.end(), {alpha, h0, x});
+  ad::Var out = x.tape().record(
+      std::move(top), inputs, [=](ad::Tape& t, const Array& top_value, const Array& grad) {
+        const int K = o.layers;
+        Eigen::VectorXd dh0;
+        const std::vector<Matrix> gz = back_through_time(*st, top_value, grad, B, o, dh0);
+        if (Array* d = t.grad_buffer(h0.id())) *d += dh0.array();
+        const Real lambda = o.lambda + o.eps;
+        const Eigen::Ref<const Matrix> xv = x.value().matrix();
+        const Eigen::Index N = top_value.rows(), cols = top_value.cols();
+        Array dalpha(K, 1);
+        for (int k = 0; k < K; ++k) {
+          const Matrix& wk = st->w[k];
+          const Real a_k = st->alpha(k);
+          Matrix dw = xv * gz[k].transpose() / a_k;  // through the input term W_k^T x / alpha_k
+          dalpha(k) = st->s.empty()
+                          ? -(((wk * gz[k]).array() * xv.array()).sum() - lambda * gz[k].sum()) /
+                                (a_k * a_k)
+                          : -(gz[k].array() * st->c[k].array()).sum() / a_k;
+          if (!code_layer(o, k)) {
+            // Layer k's input: the layer below, or the previous frame's top layer (h0 before the
+            // first frame).
+            Array shifted;
+            if (k == 0) {
+              shifted.resize(N, cols);
+              shifted.leftCols(B) = h0.value().replicate(1, B);
+              shifted.rightCols(cols - B) = top_value.leftCols(cols - B);
+            }
+            const Eigen::Ref<const Matrix> a = (k == 0 ? shifted : st->h[k - 1]).matrix();
+            if (!st->s.empty()) {  // through S_k = I - W_k^T W_k / alpha_k
+              const Matrix ds = gz[k] * a.transpose();
+              dw.noalias() -= wk * (ds + ds.transpose()) / a_k;
+              dalpha(k) += (ds.array() * (wk.transpose() * wk).array()).sum() / (a_k * a_k);
+            } else {  // through -W_k^T W_k a / alpha_k
+              const Matrix q = wk * gz[k], u = wk * a;
+              dw.noalias() -= (u * gz[k].transpose() + q * a.transpose()) / a_k;
+              dalpha(k) += (q.array() * u.array()).sum() / (a_k * a_k);
+            }
+          }
+          if (Array* d = t.grad_buffer(w[static_cast<std::size_t>(k)].id())) *d += dw.array();
+          if (Array* d = t.grad_buffer(x.id())) d->matrix().noalias() += wk * gz[k] / a_k;
+        }
+        if (Array* d = t.grad_buffer(alpha.id())) *d += dalpha;
+      });
+  return {out, std::shared_ptr<const std::vector<Array>>(st, &st->h)};
+}
+
+}  // namespace nmfbench::drnmf
