@@ -1,9 +1,13 @@
 #include <gtest/gtest.h>
 
+#include "core/autodiff/gradient_check.hpp"
+#include "core/autodiff/ops.hpp"
 #include "core/optim/optimizers.hpp"
+#include "core/random.hpp"
 #include "methods/drnmf/ista.hpp"
 #include "methods/drnmf/network.hpp"
 #include "methods/drnmf_reference.hpp"
+#include "test_support.hpp"
 
 namespace nmfbench::drnmf {
 namespace {
@@ -140,6 +144,36 @@ TEST(DrNmfNetwork, GradientsMatchFiniteDifferences) {
           c.parameters, [&] { return network.loss(c.parameters, c.batch, false); }, 7, 1e-9, name);
     }
   }
+}
+
+// The recurrence's node alone, every input differentiated (x too), in both forms and with both
+// first layers: 2 sequences of 3 frames, K = 2, F = 4, N = 3.
+TEST(DrNmfNetwork, UnfoldedIstaGradientsMatchFiniteDifferences) {
+  RandomStream rng(11, "unfolded-ista");
+  const std::vector<Array> inputs = {rng.uniform_array(4, 6, 0.5, 2),
+                                     rng.uniform_array(4, 3, 0.2, 1),
+                                     rng.uniform_array(4, 3, 0.2, 1), rng.uniform_array(2, 1, 2, 4),
+                                     rng.uniform_array(3, 1, 0.1, 1)};
+  const Array projection = rng.uniform_array(3, 6, -1, 1);
+  for (const FirstLayer first : {FirstLayer::code, FirstLayer::ista}) {
+    for (const Form form : {Form::factored, Form::gram}) {
+      const UnfoldingOptions o{
+          .layers = 2, .first_layer = first, .lambda = 0.05, .eps = 1e-3, .form = form};
+      const ad::GradientCheck check = ad::check_gradients(
+          [&](ad::Tape& tape, const std::vector<ad::Var>& v) {
+            const ad::Var top = unfolded_ista(v[0], {v[1], v[2]}, v[3], v[4], 2, o).top;
+            return ad::sum(top * tape.constant(projection));
+          },
+          inputs);
+      EXPECT_LT(check.max_relative_error, 1e-7) << check.worst;
+    }
+  }
+  ad::Tape tape;
+  const auto var = [&](std::size_t i) { return tape.constant(inputs[i]); };
+  EXPECT_NE(nmfbench::testing::error_message([&] {
+              unfolded_ista(var(0), {var(1), var(2)}, var(3), var(4), 4, {});
+            }).find("are not frames of 4 sequences"),
+            std::string::npos);
 }
 
 TEST(DrNmfNetwork, UntrainedTiedNetworkIsWarmStartIsta) {
