@@ -320,13 +320,14 @@ ExperimentSpec parse_spec(const Json& json) {
     for (std::size_t i = 0; i < tables.size(); ++i) {
       const std::string path = "spec.tables[" + std::to_string(i) + "]";
       const JsonObject t(tables[i], path);
-      t.only({"name", "title", "iterations", "statistic", "metric", "by"});
+      t.only({"name", "title", "iterations", "statistic", "metric", "by", "models"});
       TableSpec table{t.string("name"),
                       t.string("title", ""),
                       {},
                       t.string("statistic", "mean"),
                       t.string("metric", "si_sdr_imp"),
-                      t.string("by", "")};
+                      t.string("by", ""),
+                      results::table_model_fields(t)};
       if (!results::is_table_statistic(table.statistic)) {
         json_fail(path + ".statistic", tables[i]["statistic"], results::kTableStatistics);
       }

@@ -26,6 +26,7 @@ struct TableSpec {
   std::string statistic = "mean";     // mean or median over examples, draws, inits
   std::string metric = "si_sdr_imp";  // si_sdr_imp, si_sdr, sdr, sdr_imp, sir or sar
   std::string by;                     // an example label to break columns down by ("snr")
+  std::vector<std::string> models;    // model summary fields shown as columns
 };
 
 // Which sources are scored and where BSS Eval runs (it is far costlier than SI-SDR).

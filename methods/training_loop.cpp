@@ -30,16 +30,6 @@ std::vector<std::size_t> epoch_order(const RandomStream& rng, int epoch, std::si
   return order;
 }
 
-// The validation items keep their streams from one evaluation to the next, so that
-// evaluations differ only by the parameters.
-std::vector<BatchItem> validation_items(const RandomStream& rng, std::size_t size) {
-  const RandomStream base = rng.derive("validation");
-  std::vector<BatchItem> items;
-  for (std::size_t i = 0; i < size; ++i)
-    items.push_back({i, base.derive("item" + std::to_string(i))});
-  return items;
-}
-
 Real gradient_norm(ParameterSet& parameters) {
   Real squared = 0;
   for (const auto& name : parameters.names()) squared += parameters.grad(name).square().sum();
@@ -47,6 +37,14 @@ Real gradient_norm(ParameterSet& parameters) {
 }
 
 }  // namespace
+
+std::vector<BatchItem> validation_items(const RandomStream& rng, std::size_t size) {
+  const RandomStream base = rng.derive("validation");
+  std::vector<BatchItem> items;
+  for (std::size_t i = 0; i < size; ++i)
+    items.push_back({i, base.derive("item" + std::to_string(i))});
+  return items;
+}
 
 std::vector<ParameterSpec> training_parameters(const TrainingOptions& d) {
   return {

@@ -40,6 +40,11 @@ struct BatchItem {
   RandomStream rng;
 };
 
+// The items of every evaluation on a validation split of `size` examples, from the training
+// stream `rng`: they keep their streams from one evaluation to the next, so that evaluations
+// differ only by the parameters.
+std::vector<BatchItem> validation_items(const RandomStream& rng, std::size_t size);
+
 // What the loop trains.
 class Trainable {
  public:

@@ -99,6 +99,7 @@ void check_results(const Json& results, const std::string& source) {
         const JsonObject table(tables[i], spec.at("tables") + "[" + std::to_string(i) + "]");
         table.string("name", "");
         table.string("title", "");
+        table_model_fields(table);
         const std::string statistic = table.string("statistic", "mean");
         if (!is_table_statistic(statistic))
           json_fail(table.at("statistic"), statistic, kTableStatistics);

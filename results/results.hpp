@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/json.hpp"
+#include "core/json_field.hpp"
 
 namespace nmfbench::results {
 
@@ -26,7 +27,8 @@ Json make_results(const Json& manifest, const Json& cells);
 Json read_results(const std::string& path);
 
 // The spec's tables (rows: methods; columns: split x iteration, and x the values of an example
-// label with `by`, plus their average; cells: the statistic of a metric over the cells), or
+// label with `by`, plus their average; cells: the statistic of a metric over the cells; then
+// the fields of each method's model summary the table names in `models`), or
 // one table of the final SI-SDRi if the spec names none. A feed-forward method, recorded at
 // checkpoint 0 only, shows its one estimate in every iteration column; a table without
 // iterations shows each cell's final point. format: "md", "latex" or "csv".
@@ -36,6 +38,11 @@ std::string render_tables(const Json& results, const std::string& format);
 // ("q1 - q3"); kTableStatistics is how an error names them.
 bool is_table_statistic(const std::string& statistic);
 inline constexpr const char* kTableStatistics = "\"mean\", \"median\" or \"iqr\"";
+
+// A table's `models`: fields of each row's model summary (the results' "models"), as dotted
+// paths ("validation_loss", "parameters.P"), shown as columns after the metric's. Throws
+// naming the field unless the table's entry is an array of such paths.
+std::vector<std::string> table_model_fields(const JsonObject& table);
 
 // A metric of a curve point ("sdr", "stoi", ...), averaged over the scored sources; absent
 // where it was not computed (BSS Eval runs at chosen checkpoints only).

@@ -92,7 +92,48 @@ std::string csv_field(const std::string& text) {
   return quoted + "\"";
 }
 
+// A model summary's field at a dotted path, or nullptr.
+const Json* model_field(const Json& summary, const std::string& path) {
+  const Json* at = &summary;
+  std::size_t from = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', from);
+    const std::string key = path.substr(from, dot == std::string::npos ? dot : dot - from);
+    if (!at->is_object() || !at->contains(key)) return nullptr;
+    at = &(*at)[key];
+    if (dot == std::string::npos) return at;
+    from = dot + 1;
+  }
+}
+
+// Counts as integers, other numbers to four significant digits (losses span decades).
+std::string format_field(const Json* value) {
+  if (!value || !value->is_number()) return "-";
+  if (value->is_number_integer()) return value->dump();
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", value->get<Real>());
+  return buffer;
+}
+
 }  // namespace
+
+std::vector<std::string> table_model_fields(const JsonObject& table) {
+  std::vector<std::string> fields;
+  if (!table.has("models")) return fields;
+  const Json& models = table.array("models", "an array of model summary fields");
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    const Json& v = models[i];
+    const std::string path = table.at("models") + "[" + std::to_string(i) + "]";
+    const std::string text = v.is_string() ? v.get<std::string>() : "";
+    if (text.empty() || text.front() == '.' || text.back() == '.' ||
+        text.find("..") != std::string::npos)
+      json_fail(path, v,
+                "a field of the models' summaries, a dotted path such as \"validation_loss\" or "
+                "\"parameters.P\"");
+    fields.push_back(text);
+  }
+  return fields;
+}
 
 std::optional<Real> metric_of(const Json& point, const std::string& metric) {
   if (point.contains("scored") && point["scored"].contains(metric))
@@ -157,8 +198,10 @@ std::string render_tables(const Json& results, const std::string& format) {
         columns.push_back({by.empty() ? at : at + " avg", s, t, std::nullopt});
       }
     }
+    const std::vector<std::string> fields = table_model_fields(JsonObject(table, "table"));
     std::vector<std::string> header = {"method"};
     for (const auto& c : columns) header.push_back(c.header);
+    for (const auto& f : fields) header.push_back(f);
     std::vector<std::vector<std::string>> rows;
     for (const auto& m : methods) {
       std::vector<std::string> row = {m};
@@ -173,6 +216,11 @@ std::string render_tables(const Json& results, const std::string& format) {
         }
         row.push_back(values.empty() ? "-" : statistic_of(values, statistic));
       }
+      const Json* model = results.contains("models") && results["models"].contains(m)
+                              ? &results["models"][m]
+                              : nullptr;
+      for (const auto& f : fields)
+        row.push_back(format_field(model ? model_field(*model, f) : nullptr));
       rows.push_back(row);
     }
     const std::string title = table.value("title", "") +

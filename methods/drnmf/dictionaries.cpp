@@ -6,7 +6,7 @@
 
 #include "core/hash.hpp"
 #include "core/optim/parameters.hpp"
-#include "methods/features.hpp"
+#include "methods/drnmf/sources.hpp"
 
 namespace nmfbench::drnmf {
 namespace {
@@ -62,10 +62,9 @@ std::uint64_t key_of(const Array& speech, const Array& noisy, const DictionaryOp
 Magnitudes split_magnitudes(const TrainingSet& set, RandomStream& rng) {
   Magnitudes out;
   for (std::size_t i = 0; i < set.size; ++i) {
-    RandomStream draw = rng.derive("example " + std::to_string(i));
-    const TrainingItem item = set.draw(i, draw);
-    out.mixture.push_back(magnitude_features(set.stft->forward(item.mixture), 1));
-    out.speech.push_back(magnitude_features(set.stft->forward(item.references.at(0)), 1));
+    MagnitudePair pair = item_magnitudes(set, {i, rng.derive("example " + std::to_string(i))});
+    out.mixture.push_back(std::move(pair.mixture));
+    out.speech.push_back(std::move(pair.speech));
   }
   return out;
 }

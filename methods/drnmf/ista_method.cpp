@@ -1,5 +1,7 @@
 #include "methods/drnmf/ista_method.hpp"
 
+#include <optional>
+
 #include "methods/drnmf/dictionaries.hpp"
 #include "methods/drnmf/ista.hpp"
 #include "methods/drnmf/sources.hpp"
@@ -13,12 +15,15 @@ class IstaNmf final : public Method {
   explicit IstaNmf(const ParameterValues& p)
       : dictionary_(dictionary_options(p)),
         algorithm_(p.choice("algorithm")),
-        alpha_(p.real("alpha")) {}
+        alpha_(p.real("alpha")),
+        validation_iterations_(static_cast<int>(p.integer("validation_iterations"))) {}
 
   void train(Task, const TrainingData& data, RunContext& context) override {
     RandomStream rng = context.rng.derive("ista_nmf/dictionaries");
     w_ = learn_dictionaries(split_magnitudes(data.train, rng), dictionary_, rng, context.log);
     speech_ = dictionary_.speech;
+    validation_loss_.reset();
+    if (data.validation.size > 0) validation_loss_ = validation_loss(data.validation, context.rng);
   }
 
   void run(Task task, const ComplexArray& mixture, RunContext& context) override {
@@ -28,38 +33,80 @@ class IstaNmf final : public Method {
       throw Error("ista_nmf: the dictionary has " + std::to_string(w_.rows()) +
                   " bins, the mixture " + std::to_string(mixture.rows()));
     const Array x = mixture.abs();
-    const Eigen::Index n = w_.cols();
-    const Real sparsity = dictionary_.nmf.sparsity;
-    const Ista ista(w_, {.alpha = alpha_, .lambda = sparsity});
-    const nmf::BetaNmf snmf({.beta = 2, .sparsity = sparsity, .normalized_bases = true});
-    // Every algorithm starts from the same random activations (warm start from their first
-    // column), so that iteration 0 is one point for all and no source estimate is silent.
-    const Array start = context.rng.uniform_array(n, x.cols());
-    Array h = start;
-    int done = 0;
+    Progress p(w_.cols(), x.cols(), context.rng);
     for (int checkpoint : context.checkpoints) {
       if (context.cancelled()) return;
-      if (algorithm_ == "warm_start") {
-        h = ista.warm_start(x, start.col(0), checkpoint);
-      } else {
-        for (; done < checkpoint; ++done)
-          algorithm_ == "snmf" ? snmf.update_h(x, w_, h) : ista.iterate(x, h);
-      }
-      context.report(checkpoint, masked_sources(task, mixture, mask(h)));
+      advance(x, p, checkpoint);
+      context.report(checkpoint, masked_sources(task, mixture, mask(p.h)));
     }
-    if (context.factors) context.factors(w_, h);
+    if (context.factors) context.factors(w_, p.h);
   }
 
   Json save_state() const override {
-    return w_.size() == 0 ? Json::object() : dictionary_to_json(w_, speech_);
+    if (w_.size() == 0) return Json::object();
+    Json state = dictionary_to_json(w_, speech_);
+    if (validation_loss_) state["validation_loss"] = *validation_loss_;
+    return state;
   }
   void load_state(const Json& state) override {
     Eigen::Index speech = 0;
     w_ = dictionary_from_json(state, "ista_nmf", speech);  // a refused state changes nothing
     speech_ = speech;
+    validation_loss_.reset();
+    if (state.contains("validation_loss") && state["validation_loss"].is_number())
+      validation_loss_ = state["validation_loss"].get<Real>();
+  }
+  Json summary() const override {
+    if (w_.size() == 0) return Json::object();
+    Json summary = {{"parameters", {{"P", w_.size()}}}};
+    if (validation_loss_) summary["validation_loss"] = *validation_loss_;
+    return summary;
   }
 
  private:
+  // An estimate on its way: every algorithm starts from the same random activations (warm
+  // start from their first column), so that iteration 0 is one point for all and no source
+  // estimate is silent.
+  struct Progress {
+    Progress(Eigen::Index bases, Eigen::Index frames, RandomStream& rng)
+        : start(rng.uniform_array(bases, frames)), h(start) {}
+    Array start, h;
+    int done = 0;
+  };
+
+  // Takes `p` to `iterations` iterations of the algorithm on the magnitudes x.
+  void advance(const Array& x, Progress& p, int iterations) const {
+    const Real sparsity = dictionary_.nmf.sparsity;
+    if (algorithm_ == "warm_start") {
+      p.h =
+          Ista(w_, {.alpha = alpha_, .lambda = sparsity}).warm_start(x, p.start.col(0), iterations);
+    } else if (algorithm_ == "snmf") {
+      const nmf::BetaNmf snmf({.beta = 2, .sparsity = sparsity, .normalized_bases = true});
+      for (; p.done < iterations; ++p.done) snmf.update_h(x, w_, p.h);
+    } else {
+      const Ista ista(w_, {.alpha = alpha_, .lambda = sparsity});
+      for (; p.done < iterations; ++p.done) ista.iterate(x, p.h);
+    }
+    p.done = iterations;
+  }
+
+  // The loss of eq. 7 as DR-NMF trains it, the mean over the frames and bins of the split of
+  // (|Y| - mask |X|)^2, with the mask after validation_iterations: paper 003 Table 1's dev
+  // loss of SNMF.
+  Real validation_loss(const TrainingSet& split, const RandomStream& rng) const {
+    const RandomStream starts = rng.derive("ista_nmf/validation");
+    Real squared = 0, values = 0;
+    for (const BatchItem& item : validation_items(rng, split.size)) {
+      const auto [x, y] = item_magnitudes(split, item);
+      RandomStream start = starts.derive("item" + std::to_string(item.index));
+      Progress p(w_.cols(), x.cols(), start);
+      advance(x, p, validation_iterations_);
+      squared += (y - mask(p.h) * x).square().sum();
+      values += static_cast<Real>(x.size());
+    }
+    return squared / values;
+  }
+
   // The speech mask of eq. 2 with DR-NMF's 1e-7 above and below (defined where h = 0);
   // SNMF's own, Yhat / (1e-9 + Yhat + Vhat), is sparse_nmf_mask's.
   Array mask(const Array& h) const {
@@ -74,8 +121,10 @@ class IstaNmf final : public Method {
   DictionaryOptions dictionary_;
   std::string algorithm_;
   Real alpha_;
+  int validation_iterations_;
   Array w_;
   Eigen::Index speech_ = 0;
+  std::optional<Real> validation_loss_;
 };
 
 }  // namespace
@@ -88,6 +137,10 @@ MethodRegistration ista_registration() {
       "K = the iteration; snmf: multiplicative H updates of the sparse NMF"));
   parameters.push_back(real_parameter(
       "alpha", 50, 1e-6, 1e9, "ISTA's inverse step size (paper: 50 for N = 200, 400 for 2000)"));
+  parameters.push_back(integer_parameter(
+      "validation_iterations", 200, 0, 1000000,
+      "iterations of the validation loss in the model summary (paper 003 Table 1's dev loss; "
+      "SNMF runs 200 at test time)"));
   const Capabilities learnt{.split = SplitLearning::end_to_end, .iterative = true};
   return {{"ista_nmf",
            "Sparse NMF of speech and noise by ISTA, warm-start ISTA or multiplicative updates "

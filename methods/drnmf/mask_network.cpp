@@ -1,7 +1,8 @@
 #include "methods/drnmf/mask_network.hpp"
 
+#include <optional>
+
 #include "methods/drnmf/sources.hpp"
-#include "methods/features.hpp"
 
 namespace nmfbench::drnmf {
 namespace {
@@ -17,6 +18,12 @@ class MaskNetworkMethod final : public Method, private Trainable {
   void train(Task, const TrainingData& data, RunContext& context) override {
     parameters_ = network_.initialise(data, context);
     log_ = run_training(*this, data, training_, context, network_.name);
+    // The loss of the weights kept (the best evaluation's, or the initial ones when nothing
+    // was trained): paper 003 Table 1's dev loss.
+    validation_loss_.reset();
+    if (data.validation.size > 0)
+      validation_loss_ =
+          loss(data.validation, validation_items(context.rng, data.validation.size), false);
   }
 
   void run(Task task, const ComplexArray& mixture, RunContext& context) override {
@@ -28,7 +35,9 @@ class MaskNetworkMethod final : public Method, private Trainable {
   }
 
   Json save_state() const override {
-    return {{"parameters", parameters_.to_json()}, {"training_log", log_}};
+    Json state = {{"parameters", parameters_.to_json()}, {"training_log", log_}};
+    if (validation_loss_) state["validation_loss"] = *validation_loss_;
+    return state;
   }
   void load_state(const Json& state) override {
     if (!state.contains("parameters"))
@@ -37,8 +46,17 @@ class MaskNetworkMethod final : public Method, private Trainable {
     network_.check(parameters);  // a refused state leaves the method as it was
     parameters_ = std::move(parameters);
     log_ = state.value("training_log", Json::array());
+    validation_loss_.reset();
+    if (state.contains("validation_loss") && state["validation_loss"].is_number())
+      validation_loss_ = state["validation_loss"].get<Real>();
   }
-  Json summary() const override { return {{"training_log", log_}}; }
+  Json summary() const override {
+    Eigen::Index count = 0;
+    for (const auto& name : parameters_.names()) count += parameters_.value(name).size();
+    Json summary = {{"parameters", {{"P", count}}}, {"training_log", log_}};
+    if (validation_loss_) summary["validation_loss"] = *validation_loss_;
+    return summary;
+  }
 
  private:
   ParameterSet& parameters() override { return parameters_; }
@@ -48,10 +66,7 @@ class MaskNetworkMethod final : public Method, private Trainable {
   Real loss(const TrainingSet& data, const std::vector<BatchItem>& batch, bool gradient) override {
     std::vector<Array> xs, ys;
     for (const BatchItem& b : batch) {
-      RandomStream rng = b.rng;
-      const TrainingItem item = data.draw(b.index, rng);
-      const Array x = magnitude_features(data.stft->forward(item.mixture), 1);
-      const Array y = magnitude_features(data.stft->forward(item.references.at(0)), 1);
+      const auto [x, y] = item_magnitudes(data, b);
       Eigen::Index padded = 0;
       for (const Chunk& c : split_utterances({x.cols()}, max_frames_, padded)) {
         xs.push_back(x.middleCols(c.start, c.end - c.start));
@@ -76,6 +91,7 @@ class MaskNetworkMethod final : public Method, private Trainable {
   TrainingOptions training_;
   ParameterSet parameters_;
   Json log_ = Json::array();
+  std::optional<Real> validation_loss_;
 };
 
 }  // namespace

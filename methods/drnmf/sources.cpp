@@ -9,4 +9,10 @@ std::vector<ComplexArray> masked_sources(Task task, const ComplexArray& mixture,
   return sources;
 }
 
+MagnitudePair item_magnitudes(const TrainingSet& set, const BatchItem& item) {
+  RandomStream rng = item.rng;
+  const TrainingItem drawn = set.draw(item.index, rng);
+  return {set.stft->forward(drawn.mixture).abs(), set.stft->forward(drawn.references.at(0)).abs()};
+}
+
 }  // namespace nmfbench::drnmf

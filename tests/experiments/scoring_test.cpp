@@ -169,5 +169,33 @@ TEST(Scoring, TablesBreakDownByALabel) {
       << iqr;
 }
 
+// A table's `models` add a column per field of each method's model summary: counts as
+// integers, losses to four digits, "-" where a method has no such field.
+TEST(Scoring, TablesShowFieldsOfTheModelSummaries) {
+  const Json point = {{"iteration", 0}, {"scored", {{"sdr", 7.0}}}};
+  Json results = {
+      {"manifest",
+       {{"spec",
+         {{"name", "x"},
+          {"tables",
+           {{{"name", "t"}, {"metric", "sdr"}, {"models", {"validation_loss", "parameters.P"}}}}}}},
+        {"data", "d"}}},
+      {"cells", Json::array()},
+      {"models",
+       {{"net", {{"validation_loss", 0.031234567}, {"parameters", {{"P", 102800}}}}},
+        {"snmf", {{"parameters", {{"P", 51400}}}}}}}};
+  for (const char* method : {"net", "snmf", "untrained"})
+    results["cells"].push_back({{"method", method},
+                                {"split", "dev"},
+                                {"status", "ok"},
+                                {"curve", {point}},
+                                {"final", point}});
+  const std::string md = results::render_tables(results, "md");
+  EXPECT_NE(md.find("| method | dev | validation_loss | parameters.P |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| net | 7.00 | 0.03123 | 102800 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| snmf | 7.00 | - | 51400 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| untrained | 7.00 | - | - |"), std::string::npos) << md;
+}
+
 }  // namespace
 }  // namespace nmfbench::exp

@@ -79,6 +79,13 @@ TEST(Validation, SpecValuesAreCheckedAgainstTheirRanges) {
        "spec.scoring.stoi: got 1, expected true or false"},
       {[](Json& s) { s["tables"][0]["statistic"] = "max"; },
        "spec.tables[0].statistic: got \"max\", expected \"mean\", \"median\" or \"iqr\""},
+      {[](Json& s) {
+         s["tables"][0]["models"] = {"validation_loss", "parameters..P"};
+       },
+       "spec.tables[0].models[1]: got \"parameters..P\", expected a field of the models' "
+       "summaries"},
+      {[](Json& s) { s["tables"][0]["models"] = "P"; },
+       "spec.tables[0].models: got \"P\", expected an array of model summary fields"},
   };
   for (const auto& [edit, expected] : cases) {
     Json spec = valid_spec();

@@ -91,6 +91,10 @@ TEST(RecordChecks, ResultsThatTableOrPlotCannotReadNameTheFileAndField) {
          r["manifest"]["spec"]["tables"] = {{{"iterations", 20}}};
        },
        "results.manifest.spec.tables[0].iterations: got 20"},
+      {[](Json& r) {
+         r["manifest"]["spec"]["tables"] = {{{"models", {3}}}};
+       },
+       "results.manifest.spec.tables[0].models[0]: got 3, expected a field"},
       {[](Json& r) { r["schema_version"] = 7; }, "schema version 7, expected 1"},
   };
   for (const auto& [edit, expected] : cases) {
