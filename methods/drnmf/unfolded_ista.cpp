@@ -27,7 +27,10 @@ struct State {
   std::vector<Matrix> w;  // the dictionaries' values
   Array alpha;
   std::vector<Matrix> s, c;  // gram form: S_k and (W_k^T X - lambda) / alpha_k, else empty
-  std::vector<Array> h;      // every layer's output during the forward pass, then all but the top
+  // Factored form: the residuals x - W_k h^(k-1) of every frame, F x B T, which the gradients
+  // of W_k and alpha_k reuse (empty for the code's first layer, which has none).
+  std::vector<Matrix> r;
+  std::vector<Array> h;  // every layer's output during the forward pass, then all but the top
 };
 
 void check_shapes(const ad::Var& x, const std::vector<ad::Var>& w, const ad::Var& alpha,
@@ -54,14 +57,16 @@ void recurrence(State& st, Eigen::Ref<const Matrix> x, const Eigen::VectorXd& h0
   const int K = o.layers;
   const Real lambda = o.lambda + o.eps;
   st.h.assign(K, Array(N, x.cols()));
-  if (gram_form(o, N, F)) {
+  if (!gram_form(o, N, F)) {
+    for (int k = 0; k < K; ++k) st.r.push_back(code_layer(o, k) ? Matrix() : Matrix(F, x.cols()));
+  } else {
     for (int k = 0; k < K; ++k) {
       const Real alpha = st.alpha(k);
       st.s.push_back(Matrix::Identity(N, N) - st.w[k].transpose() * st.w[k] / alpha);
       st.c.push_back((((st.w[k].transpose() * x).array() - lambda) / alpha).matrix());
     }
   }
-  Matrix previous = h0.replicate(1, B), z(N, B), residual(F, B);
+  Matrix previous = h0.replicate(1, B), z(N, B);
   for (Eigen::Index t = 0; t < frames; ++t) {
     const auto xt = x.middleCols(t * B, B);
     const Row leak = o.eps * previous.colwise().sum();
@@ -80,6 +85,7 @@ void recurrence(State& st, Eigen::Ref<const Matrix> x, const Eigen::VectorXd& h0
         if (code_layer(o, k)) {
           z.noalias() = st.w[0].transpose() * xt;
         } else {
+          auto residual = st.r[k].middleCols(t * B, B);
           residual = xt;
           residual.noalias() -= st.w[k] * a;
           z.noalias() = st.w[k].transpose() * residual;
@@ -127,6 +133,40 @@ std::vector<Matrix> back_through_time(const State& st, const Array& top, const A
   return gz;
 }
 
+// dL/dW_k and dL/dalpha_k from dL/dz of layer k at every frame (gz), q = W_k gz, and the
+// layer's input a (h^(k-1), or the previous frame's top layer; unused by the code's first
+// layer, which has no -W^T W h / alpha term).
+struct LayerGradient {
+  Matrix w;
+  Real alpha;
+};
+
+LayerGradient layer_gradient(const State& st, int k, const Matrix& gz, const Matrix& q,
+                             Eigen::Ref<const Matrix> x, Eigen::Ref<const Matrix> a,
+                             const UnfoldingOptions& o) {
+  const Matrix& w = st.w[k];
+  const Real alpha = st.alpha(k), lambda = o.lambda + o.eps;
+  if (!st.s.empty()) {  // gram form: z = (W^T x - lambda) / alpha + S a
+    LayerGradient g{x * gz.transpose() / alpha, -(gz.array() * st.c[k].array()).sum() / alpha};
+    if (!code_layer(o, k)) {  // through S_k = I - W_k^T W_k / alpha_k
+      const Matrix ds = gz * a.transpose();
+      g.w.noalias() -= w * (ds + ds.transpose()) / alpha;
+      g.alpha += (ds.array() * (w.transpose() * w).array()).sum() / (alpha * alpha);
+    }
+    return g;
+  }
+  if (code_layer(o, k))  // z = (W^T x - lambda) / alpha + ...
+    return {x * gz.transpose() / alpha,
+            -((q.array() * x.array()).sum() - lambda * gz.sum()) / (alpha * alpha)};
+  // z = (W^T r - lambda) / alpha + a + ... with the residual r = x - W a.
+  const Matrix& r = st.r[k];
+  LayerGradient g{r * gz.transpose(),
+                  -((q.array() * r.array()).sum() - lambda * gz.sum()) / (alpha * alpha)};
+  g.w.noalias() -= q * a.transpose();
+  g.w /= alpha;
+  return g;
+}
+
 }  // namespace
 
 UnfoldedIsta unfolded_ista(const ad::Var& x, const std::vector<ad::Var>& w, const ad::Var& alpha,
@@ -150,40 +190,26 @@ UnfoldedIsta unfolded_ista(const ad::Var& x, const std::vector<ad::Var>& w, cons
         Eigen::VectorXd dh0;
         const std::vector<Matrix> gz = back_through_time(*st, top_value, grad, B, o, dh0);
         if (Array* d = t.grad_buffer(h0.id())) *d += dh0.array();
-        const Real lambda = o.lambda + o.eps;
         const Eigen::Ref<const Matrix> xv = x.value().matrix();
         const Eigen::Index N = top_value.rows(), cols = top_value.cols();
+        Array* dx = t.grad_buffer(x.id());
         Array dalpha(K, 1);
         for (int k = 0; k < K; ++k) {
-          const Matrix& wk = st->w[k];
-          const Real a_k = st->alpha(k);
-          Matrix dw = xv * gz[k].transpose() / a_k;  // through the input term W_k^T x / alpha_k
-          dalpha(k) = st->s.empty()
-                          ? -(((wk * gz[k]).array() * xv.array()).sum() - lambda * gz[k].sum()) /
-                                (a_k * a_k)
-                          : -(gz[k].array() * st->c[k].array()).sum() / a_k;
-          if (!code_layer(o, k)) {
-            // Layer k's input: the layer below, or the previous frame's top layer (h0 before the
-            // first frame).
-            Array shifted;
-            if (k == 0) {
-              shifted.resize(N, cols);
-              shifted.leftCols(B) = h0.value().replicate(1, B);
-              shifted.rightCols(cols - B) = top_value.leftCols(cols - B);
-            }
-            const Eigen::Ref<const Matrix> a = (k == 0 ? shifted : st->h[k - 1]).matrix();
-            if (!st->s.empty()) {  // through S_k = I - W_k^T W_k / alpha_k
-              const Matrix ds = gz[k] * a.transpose();
-              dw.noalias() -= wk * (ds + ds.transpose()) / a_k;
-              dalpha(k) += (ds.array() * (wk.transpose() * wk).array()).sum() / (a_k * a_k);
-            } else {  // through -W_k^T W_k a / alpha_k
-              const Matrix q = wk * gz[k], u = wk * a;
-              dw.noalias() -= (u * gz[k].transpose() + q * a.transpose()) / a_k;
-              dalpha(k) += (q.array() * u.array()).sum() / (a_k * a_k);
-            }
+          // Layer k's input: the layer below, or the previous frame's top layer (h0 before the
+          // first frame).
+          Array shifted;
+          if (k == 0 && !code_layer(o, 0)) {
+            shifted.resize(N, cols);
+            shifted.leftCols(B) = h0.value().replicate(1, B);
+            shifted.rightCols(cols - B) = top_value.leftCols(cols - B);
           }
-          if (Array* d = t.grad_buffer(w[static_cast<std::size_t>(k)].id())) *d += dw.array();
-          if (Array* d = t.grad_buffer(x.id())) d->matrix().noalias() += wk * gz[k] / a_k;
+          const Eigen::Ref<const Matrix> a = (k == 0 ? shifted : st->h[k - 1]).matrix();
+          Matrix q;
+          if (st->s.empty() || dx) q = st->w[k] * gz[k];
+          const LayerGradient g = layer_gradient(*st, k, gz[k], q, xv, a, o);
+          dalpha(k) = g.alpha;
+          if (Array* d = t.grad_buffer(w[static_cast<std::size_t>(k)].id())) *d += g.w.array();
+          if (dx) dx->matrix().noalias() += q / st->alpha(k);
         }
         if (Array* d = t.grad_buffer(alpha.id())) *d += dalpha;
       });
