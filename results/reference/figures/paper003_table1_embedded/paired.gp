@@ -5,7 +5,7 @@ set encoding utf8
 set termoption noenhanced
 set key outside right top
 set grid
-set label 100 "spec paper003_table1_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit a59475434ba4" at screen 0.01, screen 0.015 font ',8'
+set label 100 "spec paper003_table1_embedded | data: embedded stand-in (synthetic, not the real corpus) | commit d7d6d6fd94af" at screen 0.01, screen 0.015 font ',8'
 set bmargin 5
 set title ""
 unset key
