@@ -1,10 +1,22 @@
 #include "methods/drnmf/unfolded_ista.hpp"
 
+#include <array>
+
+#include "methods/nmf/parts.hpp"
+
 namespace nmfbench::drnmf {
 namespace {
 
 using Matrix = Eigen::MatrixXd;
 using Row = Eigen::RowVectorXd;
+using nmf::for_each_part;
+using nmf::kParts;
+using nmf::Part;
+
+// Sequences are independent, so the recurrence and its recursion back through time run in the
+// fixed parts of nmf/parts.hpp over the sequences in parallel, and the products over all
+// frames in parts of the columns; the parts do not depend on the number of threads, so
+// neither do the results.
 
 // Whether layer k's ISTA term is applied through the N x N matrix S_k = I - W_k^T W_k / alpha_k
 // with the input terms of all frames computed at once (fewer operations when N < 2F), or
@@ -63,40 +75,51 @@ void recurrence(State& st, Eigen::Ref<const Matrix> x, const Eigen::VectorXd& h0
     for (int k = 0; k < K; ++k) {
       const Real alpha = st.alpha(k);
       st.s.push_back(Matrix::Identity(N, N) - st.w[k].transpose() * st.w[k] / alpha);
-      st.c.push_back((((st.w[k].transpose() * x).array() - lambda) / alpha).matrix());
+      st.c.emplace_back(N, x.cols());
     }
+    for_each_part(x.cols(), [&](int, Part cols) {
+      for (int k = 0; k < K; ++k)
+        st.c[k].middleCols(cols.first, cols.size) =
+            (((st.w[k].transpose() * x.middleCols(cols.first, cols.size)).array() - lambda) /
+             st.alpha(k))
+                .matrix();
+    });
   }
-  Matrix previous = h0.replicate(1, B), z(N, B);
-  for (Eigen::Index t = 0; t < frames; ++t) {
-    const auto xt = x.middleCols(t * B, B);
-    const Row leak = o.eps * previous.colwise().sum();
-    for (int k = 0; k < K; ++k) {
-      const Eigen::Ref<const Matrix> a =
-          k == 0 ? Eigen::Ref<const Matrix>(previous)
-                 : Eigen::Ref<const Matrix>(st.h[k - 1].matrix().middleCols(t * B, B));
-      if (!st.s.empty()) {
-        z = st.c[k].middleCols(t * B, B);
-        if (code_layer(o, k)) {
-          z += a;
+  for_each_part(B, [&](int, Part seqs) {
+    if (seqs.size == 0) return;
+    Matrix previous = h0.replicate(1, seqs.size), z(N, seqs.size);
+    for (Eigen::Index t = 0; t < frames; ++t) {
+      const Eigen::Index at = t * B + seqs.first, n = seqs.size;
+      const auto xt = x.middleCols(at, n);
+      const Row leak = o.eps * previous.colwise().sum();
+      for (int k = 0; k < K; ++k) {
+        const Eigen::Ref<const Matrix> a =
+            k == 0 ? Eigen::Ref<const Matrix>(previous)
+                   : Eigen::Ref<const Matrix>(st.h[k - 1].matrix().middleCols(at, n));
+        if (!st.s.empty()) {
+          z = st.c[k].middleCols(at, n);
+          if (code_layer(o, k)) {
+            z += a;
+          } else {
+            z.noalias() += st.s[k] * a;
+          }
         } else {
-          z.noalias() += st.s[k] * a;
+          if (code_layer(o, k)) {
+            z.noalias() = st.w[0].transpose() * xt;
+          } else {
+            auto residual = st.r[k].middleCols(at, n);
+            residual = xt;
+            residual.noalias() -= st.w[k] * a;
+            z.noalias() = st.w[k].transpose() * residual;
+          }
+          z = ((z.array() - lambda) / st.alpha(k)).matrix() + a;
         }
-      } else {
-        if (code_layer(o, k)) {
-          z.noalias() = st.w[0].transpose() * xt;
-        } else {
-          auto residual = st.r[k].middleCols(t * B, B);
-          residual = xt;
-          residual.noalias() -= st.w[k] * a;
-          z.noalias() = st.w[k].transpose() * residual;
-        }
-        z = ((z.array() - lambda) / st.alpha(k)).matrix() + a;
+        if (leaks(o, k)) z.rowwise() += leak;
+        st.h[k].middleCols(at, n) = z.array().max(0);
       }
-      if (leaks(o, k)) z.rowwise() += leak;
-      st.h[k].middleCols(t * B, B) = z.array().max(0);
+      previous = st.h[K - 1].matrix().middleCols(at, n);
     }
-    previous = st.h[K - 1].matrix().middleCols(t * B, B);
-  }
+  });
 }
 
 // dL/dz of every layer at every frame from dL/dh^(K): the recursion back through time.
@@ -107,49 +130,62 @@ std::vector<Matrix> back_through_time(const State& st, const Array& top, const A
   const int K = o.layers;
   const Eigen::Index N = top.rows(), cols = top.cols();
   std::vector<Matrix> gz(K, Matrix(N, cols));
-  Matrix carry = Matrix::Zero(N, B), g(N, B), q(st.w[0].rows(), B);
-  for (Eigen::Index t = cols / B - 1; t >= 0; --t) {
-    g = grad.matrix().middleCols(t * B, B) + carry;
-    Row leak = Row::Zero(B);
-    for (int k = K - 1; k >= 0; --k) {
-      const Array& h = k == K - 1 ? top : st.h[k];
-      auto gzk = gz[k].middleCols(t * B, B);
-      gzk = (h.middleCols(t * B, B) > 0).select(g.array(), 0).matrix();
-      if (leaks(o, k)) leak += gzk.colwise().sum();
-      if (code_layer(o, k)) {
-        g = gzk;
-      } else if (!st.s.empty()) {
-        g.noalias() = st.s[k] * gzk;  // S_k is symmetric
-      } else {
-        q.noalias() = st.w[k] * gzk;
-        g = gzk;
-        g.noalias() -= st.w[k].transpose() * q / st.alpha(k);
+  std::array<Eigen::VectorXd, kParts> dh0_parts;
+  for_each_part(B, [&](int p, Part seqs) {
+    dh0_parts[p] = Eigen::VectorXd::Zero(N);
+    if (seqs.size == 0) return;
+    const Eigen::Index n = seqs.size;
+    Matrix carry = Matrix::Zero(N, n), g(N, n), q(st.w[0].rows(), n);
+    for (Eigen::Index t = cols / B - 1; t >= 0; --t) {
+      const Eigen::Index at = t * B + seqs.first;
+      g = grad.matrix().middleCols(at, n) + carry;
+      Row leak = Row::Zero(n);
+      for (int k = K - 1; k >= 0; --k) {
+        const Array& h = k == K - 1 ? top : st.h[k];
+        auto gzk = gz[k].middleCols(at, n);
+        gzk = (h.middleCols(at, n) > 0).select(g.array(), 0).matrix();
+        if (leaks(o, k)) leak += gzk.colwise().sum();
+        if (code_layer(o, k)) {
+          g = gzk;
+        } else if (!st.s.empty()) {
+          g.noalias() = st.s[k] * gzk;  // S_k is symmetric
+        } else {
+          q.noalias() = st.w[k] * gzk;
+          g = gzk;
+          g.noalias() -= st.w[k].transpose() * q / st.alpha(k);
+        }
       }
+      carry = g;
+      carry.rowwise() += o.eps * leak;
     }
-    carry = g;
-    carry.rowwise() += o.eps * leak;
-  }
-  dh0 = carry.rowwise().sum();
+    dh0_parts[p] = carry.rowwise().sum();
+  });
+  dh0 = Eigen::VectorXd::Zero(N);
+  for (const auto& part : dh0_parts) dh0 += part;
   return gz;
 }
 
-// dL/dW_k and dL/dalpha_k from dL/dz of layer k at every frame (gz), q = W_k gz, and the
-// layer's input a (h^(k-1), or the previous frame's top layer; unused by the code's first
-// layer, which has no -W^T W h / alpha term).
+// The part over the columns `part` of dL/dW_k and dL/dalpha_k, from dL/dz of layer k at every
+// frame (gz), q = W_k gz on those columns, and the layer's input a (h^(k-1), or the previous
+// frame's top layer; unused by the code's first layer, which has no -W^T W h / alpha term).
 struct LayerGradient {
   Matrix w;
   Real alpha;
 };
 
-LayerGradient layer_gradient(const State& st, int k, const Matrix& gz, const Matrix& q,
-                             Eigen::Ref<const Matrix> x, Eigen::Ref<const Matrix> a,
-                             const UnfoldingOptions& o) {
+LayerGradient layer_gradient(const State& st, int k, Part part, const Matrix& gz_all,
+                             const Matrix& q, Eigen::Ref<const Matrix> x_all,
+                             Eigen::Ref<const Matrix> a_all, const UnfoldingOptions& o) {
+  const auto gz = gz_all.middleCols(part.first, part.size);
+  const auto x = x_all.middleCols(part.first, part.size);
   const Matrix& w = st.w[k];
   const Real alpha = st.alpha(k), lambda = o.lambda + o.eps;
   if (!st.s.empty()) {  // gram form: z = (W^T x - lambda) / alpha + S a
-    LayerGradient g{x * gz.transpose() / alpha, -(gz.array() * st.c[k].array()).sum() / alpha};
+    LayerGradient g{
+        x * gz.transpose() / alpha,
+        -(gz.array() * st.c[k].middleCols(part.first, part.size).array()).sum() / alpha};
     if (!code_layer(o, k)) {  // through S_k = I - W_k^T W_k / alpha_k
-      const Matrix ds = gz * a.transpose();
+      const Matrix ds = gz * a_all.middleCols(part.first, part.size).transpose();
       g.w.noalias() -= w * (ds + ds.transpose()) / alpha;
       g.alpha += (ds.array() * (w.transpose() * w).array()).sum() / (alpha * alpha);
     }
@@ -159,10 +195,10 @@ LayerGradient layer_gradient(const State& st, int k, const Matrix& gz, const Mat
     return {x * gz.transpose() / alpha,
             -((q.array() * x.array()).sum() - lambda * gz.sum()) / (alpha * alpha)};
   // z = (W^T r - lambda) / alpha + a + ... with the residual r = x - W a.
-  const Matrix& r = st.r[k];
+  const auto r = st.r[k].middleCols(part.first, part.size);
   LayerGradient g{r * gz.transpose(),
                   -((q.array() * r.array()).sum() - lambda * gz.sum()) / (alpha * alpha)};
-  g.w.noalias() -= q * a.transpose();
+  g.w.noalias() -= q * a_all.middleCols(part.first, part.size).transpose();
   g.w /= alpha;
   return g;
 }
@@ -204,12 +240,20 @@ UnfoldedIsta unfolded_ista(const ad::Var& x, const std::vector<ad::Var>& w, cons
             shifted.rightCols(cols - B) = top_value.leftCols(cols - B);
           }
           const Eigen::Ref<const Matrix> a = (k == 0 ? shifted : st->h[k - 1]).matrix();
-          Matrix q;
-          if (st->s.empty() || dx) q = st->w[k] * gz[k];
-          const LayerGradient g = layer_gradient(*st, k, gz[k], q, xv, a, o);
-          dalpha(k) = g.alpha;
-          if (Array* d = t.grad_buffer(w[static_cast<std::size_t>(k)].id())) *d += g.w.array();
-          if (dx) dx->matrix().noalias() += q / st->alpha(k);
+          std::array<LayerGradient, kParts> parts;
+          for_each_part(cols, [&](int p, Part part) {
+            Matrix q;
+            if (st->s.empty() || dx) q = st->w[k] * gz[k].middleCols(part.first, part.size);
+            parts[p] = layer_gradient(*st, k, part, gz[k], q, xv, a, o);
+            if (dx) dx->matrix().middleCols(part.first, part.size) += q / st->alpha(k);
+          });
+          for (int p = 1; p < kParts; ++p) {  // in part order
+            parts[0].w += parts[p].w;
+            parts[0].alpha += parts[p].alpha;
+          }
+          dalpha(k) = parts[0].alpha;
+          if (Array* d = t.grad_buffer(w[static_cast<std::size_t>(k)].id()))
+            *d += parts[0].w.array();
         }
         if (Array* d = t.grad_buffer(alpha.id())) *d += dalpha;
       });

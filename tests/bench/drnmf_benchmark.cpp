@@ -1,9 +1,11 @@
 // DR-NMF (paper 003) and its LSTM baseline in the setting of ../shared/reference/drnmf/drnmf_ref.py
 // time: one training step (forward, back-propagation through time, one Keras Adam step) at F = 257
 // on B sequences of T frames, and inference on 10 s of 16 kHz audio (1250 frames) against 200
-// sparse NMF H updates. Float64, one thread (the GEMMs are Eigen's, not parallelised).
+// sparse NMF H updates. Float64; the DR-NMF step on 1 and 2 threads (its recurrence runs in
+// parts over the sequences), the rest on one (the GEMMs are Eigen's, not parallelised).
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
+#include <tbb/global_control.h>
 
 #include "bench/best_of.hpp"
 #include "core/optim/optimizers.hpp"
@@ -42,10 +44,12 @@ void peak_memory(benchmark::State& state) {
   state.counters["peak_rss_MB"] = static_cast<double>(usage.ru_maxrss) / 1024;
 }
 
-// N (total bases), B sequences, T frames, K layers.
+// N (total bases), B sequences, T frames, K layers, threads.
 void BM_DrNmfTrainingStep(benchmark::State& state) {
   const Eigen::Index n = state.range(0);
   const int layers = static_cast<int>(state.range(3));
+  const tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
+                                    static_cast<std::size_t>(state.range(4)));
   const Problem p = problem(n, state.range(1), state.range(2));
   const SequenceBatch batch = SequenceBatch::pack(p.x, p.y);
   const Network network({.speech = n / 2, .ista = {.layers = layers}});
@@ -101,12 +105,9 @@ void BM_DrNmfSnmfInference(benchmark::State& state) {
 }
 
 BENCHMARK(BM_DrNmfTrainingStep)
-    ->ArgNames({"N", "B", "T", "K"})
-    ->Args({200, 32, 500, 2})
-    ->Args({200, 32, 500, 5})
-    ->Args({2000, 32, 500, 2})
-    ->Args({2000, 32, 500, 5})
-    ->Args({20, 2, 4, 2})
+    ->ArgNames({"N", "B", "T", "K", "threads"})
+    ->ArgsProduct({{200, 2000}, {32}, {500}, {2, 5}, {1, 2}})
+    ->Args({20, 2, 4, 2, 1})
     ->Unit(benchmark::kMillisecond)
     ->Apply(report_best_of_repetitions);
 BENCHMARK(BM_DrNmfLstmTrainingStep)
