@@ -13,10 +13,31 @@ using nmf::for_each_part;
 using nmf::kParts;
 using nmf::Part;
 
-// Sequences are independent, so the recurrence and its recursion back through time run in the
-// fixed parts of nmf/parts.hpp over the sequences in parallel, and the products over all
-// frames in parts of the columns; the parts do not depend on the number of threads, so
-// neither do the results.
+// The products run on two threads in the fixed parts of nmf/parts.hpp: those of one frame
+// split by the rows of their result, so that each thread reads only its part of the large
+// dictionary (the batch's frame is only B columns wide), those over all frames by their
+// columns. The parts do not depend on the number of threads, so neither do the results.
+
+// Below this many multiply-adds a frame's product runs on the calling thread: splitting it
+// would cost more than it saves (the gram form's S_k a at N = 200).
+constexpr Eigen::Index kSplitProduct = 1 << 22;
+
+// out = scale lhs rhs, or out += scale lhs rhs with `accumulate`, for one frame's columns,
+// by parts of out's rows when it is large.
+template <typename Lhs, typename Rhs, typename Out>
+void rows_in_parts(const Lhs& lhs, const Rhs& rhs, Out&& out, Real scale, bool accumulate) {
+  const auto product = [&](Part rows) {
+    auto part = out.middleRows(rows.first, rows.size);
+    if (accumulate)
+      part.noalias() += scale * (lhs.middleRows(rows.first, rows.size) * rhs);
+    else
+      part.noalias() = scale * (lhs.middleRows(rows.first, rows.size) * rhs);
+  };
+  if (lhs.rows() * lhs.cols() * rhs.cols() < kSplitProduct)
+    product({0, out.rows()});
+  else
+    for_each_part(out.rows(), [&](int, Part rows) { product(rows); });
+}
 
 // Whether layer k's ISTA term is applied through the N x N matrix S_k = I - W_k^T W_k / alpha_k
 // with the input terms of all frames computed at once (fewer operations when N < 2F), or
@@ -38,9 +59,14 @@ bool leaks(const UnfoldingOptions& o, int k) {
 struct State {
   std::vector<Matrix> w;  // the dictionaries' values
   Array alpha;
-  std::vector<Matrix> s, c;  // gram form: S_k and (W_k^T X - lambda) / alpha_k, else empty
+  bool gram = false;
+  std::vector<Matrix> s;  // gram form: S_k = I - W_k^T W_k / alpha_k
+  // (W_k^T X - lambda) / alpha_k for all frames at once (one large product instead of one
+  // per frame): every layer's in the gram form, the code's first layer's in the factored form;
+  // empty for the others.
+  std::vector<Matrix> c;
   // Factored form: the residuals x - W_k h^(k-1) of every frame, F x B T, which the gradients
-  // of W_k and alpha_k reuse (empty for the code's first layer, which has none).
+  // of W_k and alpha_k reuse (empty for the layers of c).
   std::vector<Matrix> r;
   std::vector<Array> h;  // every layer's output during the forward pass, then all but the top
 };
@@ -68,138 +94,131 @@ void recurrence(State& st, Eigen::Ref<const Matrix> x, const Eigen::VectorXd& h0
   const Eigen::Index N = h0.size(), F = x.rows(), frames = x.cols() / B;
   const int K = o.layers;
   const Real lambda = o.lambda + o.eps;
+  st.gram = gram_form(o, N, F);
   st.h.assign(K, Array(N, x.cols()));
-  if (!gram_form(o, N, F)) {
-    for (int k = 0; k < K; ++k) st.r.push_back(code_layer(o, k) ? Matrix() : Matrix(F, x.cols()));
-  } else {
-    for (int k = 0; k < K; ++k) {
-      const Real alpha = st.alpha(k);
-      st.s.push_back(Matrix::Identity(N, N) - st.w[k].transpose() * st.w[k] / alpha);
-      st.c.emplace_back(N, x.cols());
-    }
-    for_each_part(x.cols(), [&](int, Part cols) {
-      for (int k = 0; k < K; ++k)
+  st.c.assign(K, Matrix());
+  st.r.assign(K, Matrix());
+  for (int k = 0; k < K; ++k) {
+    if (st.gram)
+      st.s.push_back(Matrix::Identity(N, N) - st.w[k].transpose() * st.w[k] / st.alpha(k));
+    if (st.gram || code_layer(o, k))
+      st.c[k].resize(N, x.cols());
+    else
+      st.r[k].resize(F, x.cols());
+  }
+  for_each_part(x.cols(), [&](int, Part cols) {
+    for (int k = 0; k < K; ++k)
+      if (st.c[k].size() > 0)
         st.c[k].middleCols(cols.first, cols.size) =
             (((st.w[k].transpose() * x.middleCols(cols.first, cols.size)).array() - lambda) /
              st.alpha(k))
                 .matrix();
-    });
-  }
-  for_each_part(B, [&](int, Part seqs) {
-    if (seqs.size == 0) return;
-    Matrix previous = h0.replicate(1, seqs.size), z(N, seqs.size);
-    for (Eigen::Index t = 0; t < frames; ++t) {
-      const Eigen::Index at = t * B + seqs.first, n = seqs.size;
-      const auto xt = x.middleCols(at, n);
-      const Row leak = o.eps * previous.colwise().sum();
-      for (int k = 0; k < K; ++k) {
-        const Eigen::Ref<const Matrix> a =
-            k == 0 ? Eigen::Ref<const Matrix>(previous)
-                   : Eigen::Ref<const Matrix>(st.h[k - 1].matrix().middleCols(at, n));
-        if (!st.s.empty()) {
-          z = st.c[k].middleCols(at, n);
-          if (code_layer(o, k)) {
-            z += a;
-          } else {
-            z.noalias() += st.s[k] * a;
-          }
-        } else {
-          if (code_layer(o, k)) {
-            z.noalias() = st.w[0].transpose() * xt;
-          } else {
-            auto residual = st.r[k].middleCols(at, n);
-            residual = xt;
-            residual.noalias() -= st.w[k] * a;
-            z.noalias() = st.w[k].transpose() * residual;
-          }
-          z = ((z.array() - lambda) / st.alpha(k)).matrix() + a;
-        }
-        if (leaks(o, k)) z.rowwise() += leak;
-        st.h[k].middleCols(at, n) = z.array().max(0);
-      }
-      previous = st.h[K - 1].matrix().middleCols(at, n);
-    }
   });
+  Matrix previous = h0.replicate(1, B), z(N, B);
+  for (Eigen::Index t = 0; t < frames; ++t) {
+    const Eigen::Index at = t * B;
+    const Row leak = o.eps * previous.colwise().sum();
+    for (int k = 0; k < K; ++k) {
+      const Eigen::Ref<const Matrix> a =
+          k == 0 ? Eigen::Ref<const Matrix>(previous)
+                 : Eigen::Ref<const Matrix>(st.h[k - 1].matrix().middleCols(at, B));
+      if (st.c[k].size() > 0) {
+        z = st.c[k].middleCols(at, B);
+        if (code_layer(o, k)) {
+          z += a;
+        } else {
+          rows_in_parts(st.s[k], a, z, 1, true);
+        }
+      } else {
+        auto residual = st.r[k].middleCols(at, B);
+        residual = x.middleCols(at, B);
+        rows_in_parts(st.w[k], a, residual, -1, true);
+        rows_in_parts(st.w[k].transpose(), residual, z, 1, false);
+        z = ((z.array() - lambda) / st.alpha(k)).matrix() + a;
+      }
+      if (leaks(o, k)) z.rowwise() += leak;
+      st.h[k].middleCols(at, B) = z.array().max(0);
+    }
+    previous = st.h[K - 1].matrix().middleCols(at, B);
+  }
 }
 
-// dL/dz of every layer at every frame from dL/dh^(K): the recursion back through time.
-// Returns them with dL/dh0 summed over the sequences.
-std::vector<Matrix> back_through_time(const State& st, const Array& top, const Array& grad,
-                                      Eigen::Index B, const UnfoldingOptions& o,
-                                      Eigen::VectorXd& dh0) {
+// What the recursion back through time gives from dL/dh^(K): dL/dz of every layer at every
+// frame, in the factored form q_k = W_k dL/dz of the layers with a residual (which the
+// gradient of W_k reuses), and dL/dh0 summed over the sequences.
+struct Recursion {
+  std::vector<Matrix> gz, q;
+  Eigen::VectorXd dh0;
+};
+
+Recursion back_through_time(const State& st, const Array& top, const Array& grad, Eigen::Index B,
+                            const UnfoldingOptions& o) {
   const int K = o.layers;
   const Eigen::Index N = top.rows(), cols = top.cols();
-  std::vector<Matrix> gz(K, Matrix(N, cols));
-  std::array<Eigen::VectorXd, kParts> dh0_parts;
-  for_each_part(B, [&](int p, Part seqs) {
-    dh0_parts[p] = Eigen::VectorXd::Zero(N);
-    if (seqs.size == 0) return;
-    const Eigen::Index n = seqs.size;
-    Matrix carry = Matrix::Zero(N, n), g(N, n), q(st.w[0].rows(), n);
-    for (Eigen::Index t = cols / B - 1; t >= 0; --t) {
-      const Eigen::Index at = t * B + seqs.first;
-      g = grad.matrix().middleCols(at, n) + carry;
-      Row leak = Row::Zero(n);
-      for (int k = K - 1; k >= 0; --k) {
-        const Array& h = k == K - 1 ? top : st.h[k];
-        auto gzk = gz[k].middleCols(at, n);
-        gzk = (h.middleCols(at, n) > 0).select(g.array(), 0).matrix();
-        if (leaks(o, k)) leak += gzk.colwise().sum();
-        if (code_layer(o, k)) {
-          g = gzk;
-        } else if (!st.s.empty()) {
-          g.noalias() = st.s[k] * gzk;  // S_k is symmetric
-        } else {
-          q.noalias() = st.w[k] * gzk;
-          g = gzk;
-          g.noalias() -= st.w[k].transpose() * q / st.alpha(k);
-        }
+  Recursion out{std::vector<Matrix>(K, Matrix(N, cols)), std::vector<Matrix>(K), {}};
+  for (int k = 0; k < K; ++k)
+    if (st.r[k].size() > 0) out.q[k].resize(st.w[k].rows(), cols);
+  Matrix carry = Matrix::Zero(N, B), g(N, B);
+  for (Eigen::Index t = cols / B - 1; t >= 0; --t) {
+    const Eigen::Index at = t * B;
+    g = grad.matrix().middleCols(at, B) + carry;
+    Row leak = Row::Zero(B);
+    for (int k = K - 1; k >= 0; --k) {
+      const Array& h = k == K - 1 ? top : st.h[k];
+      auto gzk = out.gz[k].middleCols(at, B);
+      gzk = (h.middleCols(at, B) > 0).select(g.array(), 0).matrix();
+      if (leaks(o, k)) leak += gzk.colwise().sum();
+      if (code_layer(o, k)) {
+        g = gzk;
+      } else if (st.gram) {
+        rows_in_parts(st.s[k], gzk, g, 1, false);  // S_k is symmetric
+      } else {
+        auto q = out.q[k].middleCols(at, B);
+        rows_in_parts(st.w[k], gzk, q, 1, false);
+        g = gzk;
+        rows_in_parts(st.w[k].transpose(), q, g, -1 / st.alpha(k), true);
       }
-      carry = g;
-      carry.rowwise() += o.eps * leak;
     }
-    dh0_parts[p] = carry.rowwise().sum();
-  });
-  dh0 = Eigen::VectorXd::Zero(N);
-  for (const auto& part : dh0_parts) dh0 += part;
-  return gz;
+    carry = g;
+    carry.rowwise() += o.eps * leak;
+  }
+  out.dh0 = carry.rowwise().sum();
+  return out;
 }
 
-// The part over the columns `part` of dL/dW_k and dL/dalpha_k, from dL/dz of layer k at every
-// frame (gz), q = W_k gz on those columns, and the layer's input a (h^(k-1), or the previous
-// frame's top layer; unused by the code's first layer, which has no -W^T W h / alpha term).
+// The part over the columns `part` of dL/dW_k and dL/dalpha_k, from the recursion and the
+// layer's input a (h^(k-1), or the previous frame's top layer; unused by the code's first
+// layer, which has no -W^T W h / alpha term).
 struct LayerGradient {
   Matrix w;
   Real alpha;
 };
 
-LayerGradient layer_gradient(const State& st, int k, Part part, const Matrix& gz_all,
-                             const Matrix& q, Eigen::Ref<const Matrix> x_all,
-                             Eigen::Ref<const Matrix> a_all, const UnfoldingOptions& o) {
-  const auto gz = gz_all.middleCols(part.first, part.size);
-  const auto x = x_all.middleCols(part.first, part.size);
+LayerGradient layer_gradient(const State& st, int k, Part part, const Recursion& back,
+                             Eigen::Ref<const Matrix> x_all, Eigen::Ref<const Matrix> a_all,
+                             const UnfoldingOptions& o) {
+  const auto cols = [&](const auto& m) { return m.middleCols(part.first, part.size); };
+  const auto gz = cols(back.gz[k]);
   const Matrix& w = st.w[k];
   const Real alpha = st.alpha(k), lambda = o.lambda + o.eps;
-  if (!st.s.empty()) {  // gram form: z = (W^T x - lambda) / alpha + S a
-    LayerGradient g{
-        x * gz.transpose() / alpha,
-        -(gz.array() * st.c[k].middleCols(part.first, part.size).array()).sum() / alpha};
+  if (st.gram) {  // z = (W^T x - lambda) / alpha + S a
+    LayerGradient g{cols(x_all) * gz.transpose() / alpha,
+                    -(gz.array() * cols(st.c[k]).array()).sum() / alpha};
     if (!code_layer(o, k)) {  // through S_k = I - W_k^T W_k / alpha_k
-      const Matrix ds = gz * a_all.middleCols(part.first, part.size).transpose();
+      const Matrix ds = gz * cols(a_all).transpose();
       g.w.noalias() -= w * (ds + ds.transpose()) / alpha;
       g.alpha += (ds.array() * (w.transpose() * w).array()).sum() / (alpha * alpha);
     }
     return g;
   }
-  if (code_layer(o, k))  // z = (W^T x - lambda) / alpha + ...
-    return {x * gz.transpose() / alpha,
-            -((q.array() * x.array()).sum() - lambda * gz.sum()) / (alpha * alpha)};
-  // z = (W^T r - lambda) / alpha + a + ... with the residual r = x - W a.
-  const auto r = st.r[k].middleCols(part.first, part.size);
-  LayerGradient g{r * gz.transpose(),
-                  -((q.array() * r.array()).sum() - lambda * gz.sum()) / (alpha * alpha)};
-  g.w.noalias() -= q * a_all.middleCols(part.first, part.size).transpose();
-  g.w /= alpha;
+  // z = (W^T v - lambda) / alpha + ..., v = x in the code's first layer, else the residual
+  // r = x - W a: dL/dW = (v gz^T - [r] W gz a^T) / alpha, and since
+  // sum(gz o W^T v) = <W, v gz^T>, dL/dalpha needs no product over the frames of its own.
+  Matrix p = code_layer(o, k) ? Matrix(cols(x_all) * gz.transpose())
+                              : Matrix(cols(st.r[k]) * gz.transpose());
+  LayerGradient g{Matrix(), -((p.array() * w.array()).sum() - lambda * gz.sum()) / (alpha * alpha)};
+  if (!code_layer(o, k)) p.noalias() -= cols(back.q[k]) * cols(a_all).transpose();
+  g.w = p / alpha;
   return g;
 }
 
@@ -223,9 +242,8 @@ UnfoldedIsta unfolded_ista(const ad::Var& x, const std::vector<ad::Var>& w, cons
   ad::Var out = x.tape().record(
       std::move(top), inputs, [=](ad::Tape& t, const Array& top_value, const Array& grad) {
         const int K = o.layers;
-        Eigen::VectorXd dh0;
-        const std::vector<Matrix> gz = back_through_time(*st, top_value, grad, B, o, dh0);
-        if (Array* d = t.grad_buffer(h0.id())) *d += dh0.array();
+        const Recursion back = back_through_time(*st, top_value, grad, B, o);
+        if (Array* d = t.grad_buffer(h0.id())) *d += back.dh0.array();
         const Eigen::Ref<const Matrix> xv = x.value().matrix();
         const Eigen::Index N = top_value.rows(), cols = top_value.cols();
         Array* dx = t.grad_buffer(x.id());
@@ -242,10 +260,13 @@ UnfoldedIsta unfolded_ista(const ad::Var& x, const std::vector<ad::Var>& w, cons
           const Eigen::Ref<const Matrix> a = (k == 0 ? shifted : st->h[k - 1]).matrix();
           std::array<LayerGradient, kParts> parts;
           for_each_part(cols, [&](int p, Part part) {
-            Matrix q;
-            if (st->s.empty() || dx) q = st->w[k] * gz[k].middleCols(part.first, part.size);
-            parts[p] = layer_gradient(*st, k, part, gz[k], q, xv, a, o);
-            if (dx) dx->matrix().middleCols(part.first, part.size) += q / st->alpha(k);
+            parts[p] = layer_gradient(*st, k, part, back, xv, a, o);
+            if (!dx) return;  // x's gradient, sum of W_k dL/dz / alpha_k
+            auto d = dx->matrix().middleCols(part.first, part.size);
+            if (back.q[k].size() > 0)
+              d += back.q[k].middleCols(part.first, part.size) / st->alpha(k);
+            else
+              d.noalias() += st->w[k] * back.gz[k].middleCols(part.first, part.size) / st->alpha(k);
           });
           for (int p = 1; p < kParts; ++p) {  // in part order
             parts[0].w += parts[p].w;
