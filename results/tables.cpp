@@ -49,6 +49,17 @@ struct Column {
   std::optional<std::string> label;  // nullopt: every label value (the average)
 };
 
+// Method labels and model fields ("dr_nmf", "validation_loss") hold LaTeX's special
+// characters.
+std::string latex_text(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 void write_table(std::ostringstream& out, const std::string& format, const std::string& name,
                  const std::string& title, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {
@@ -75,10 +86,11 @@ void write_table(std::ostringstream& out, const std::string& format, const std::
   } else {
     out << "% " << title << "\n\\begin{tabular}{l" << std::string(header.size() - 1, 'r')
         << "}\n\\hline\n";
-    for (std::size_t i = 0; i < header.size(); ++i) out << (i ? " & " : "") << header[i];
+    for (std::size_t i = 0; i < header.size(); ++i)
+      out << (i ? " & " : "") << latex_text(header[i]);
     out << " \\\\\n\\hline\n";
     for (const auto& r : rows) {
-      for (std::size_t i = 0; i < r.size(); ++i) out << (i ? " & " : "") << r[i];
+      for (std::size_t i = 0; i < r.size(); ++i) out << (i ? " & " : "") << latex_text(r[i]);
       out << " \\\\\n";
     }
     out << "\\hline\n\\end{tabular}\n\n";

@@ -45,21 +45,19 @@ class IstaNmf final : public Method {
   Json save_state() const override {
     if (w_.size() == 0) return Json::object();
     Json state = dictionary_to_json(w_, speech_);
-    if (validation_loss_) state["validation_loss"] = *validation_loss_;
+    put_validation_loss(state, validation_loss_);
     return state;
   }
   void load_state(const Json& state) override {
     Eigen::Index speech = 0;
     w_ = dictionary_from_json(state, "ista_nmf", speech);  // a refused state changes nothing
     speech_ = speech;
-    validation_loss_.reset();
-    if (state.contains("validation_loss") && state["validation_loss"].is_number())
-      validation_loss_ = state["validation_loss"].get<Real>();
+    validation_loss_ = validation_loss_of(state);
   }
   Json summary() const override {
     if (w_.size() == 0) return Json::object();
     Json summary = {{"parameters", {{"P", w_.size()}}}};
-    if (validation_loss_) summary["validation_loss"] = *validation_loss_;
+    put_validation_loss(summary, validation_loss_);
     return summary;
   }
 

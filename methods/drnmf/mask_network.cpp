@@ -36,7 +36,7 @@ class MaskNetworkMethod final : public Method, private Trainable {
 
   Json save_state() const override {
     Json state = {{"parameters", parameters_.to_json()}, {"training_log", log_}};
-    if (validation_loss_) state["validation_loss"] = *validation_loss_;
+    put_validation_loss(state, validation_loss_);
     return state;
   }
   void load_state(const Json& state) override {
@@ -46,15 +46,13 @@ class MaskNetworkMethod final : public Method, private Trainable {
     network_.check(parameters);  // a refused state leaves the method as it was
     parameters_ = std::move(parameters);
     log_ = state.value("training_log", Json::array());
-    validation_loss_.reset();
-    if (state.contains("validation_loss") && state["validation_loss"].is_number())
-      validation_loss_ = state["validation_loss"].get<Real>();
+    validation_loss_ = validation_loss_of(state);
   }
   Json summary() const override {
     Eigen::Index count = 0;
     for (const auto& name : parameters_.names()) count += parameters_.value(name).size();
     Json summary = {{"parameters", {{"P", count}}}, {"training_log", log_}};
-    if (validation_loss_) summary["validation_loss"] = *validation_loss_;
+    put_validation_loss(summary, validation_loss_);
     return summary;
   }
 

@@ -15,4 +15,13 @@ MagnitudePair item_magnitudes(const TrainingSet& set, const BatchItem& item) {
   return {set.stft->forward(drawn.mixture).abs(), set.stft->forward(drawn.references.at(0)).abs()};
 }
 
+void put_validation_loss(Json& to, const std::optional<Real>& loss) {
+  if (loss) to["validation_loss"] = *loss;
+}
+
+std::optional<Real> validation_loss_of(const Json& state) {
+  if (!state.contains("validation_loss") || !state["validation_loss"].is_number()) return {};
+  return state["validation_loss"].get<Real>();
+}
+
 }  // namespace nmfbench::drnmf

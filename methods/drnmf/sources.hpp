@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "methods/method.hpp"
@@ -16,5 +17,10 @@ struct MagnitudePair {
   Array mixture, speech;
 };
 MagnitudePair item_magnitudes(const TrainingSet& set, const BatchItem& item);
+
+// The loss on the validation split a model keeps in its state and model summary (paper 003
+// Table 1's dev loss), when it has one.
+void put_validation_loss(Json& to, const std::optional<Real>& loss);
+std::optional<Real> validation_loss_of(const Json& state);
 
 }  // namespace nmfbench::drnmf

@@ -71,21 +71,28 @@ struct State {
   std::vector<Array> h;  // every layer's output during the forward pass, then all but the top
 };
 
+std::string shape(const ad::Var& v) {
+  return std::to_string(v.rows()) + " x " + std::to_string(v.cols());
+}
+
 void check_shapes(const ad::Var& x, const std::vector<ad::Var>& w, const ad::Var& alpha,
                   const ad::Var& h0, Eigen::Index sequences, const UnfoldingOptions& o) {
   const auto layers = static_cast<std::size_t>(o.layers);
-  if (o.layers < 1 || w.size() != layers || alpha.rows() != o.layers || alpha.cols() != 1)
-    throw Error("DR-NMF: " + std::to_string(w.size()) + " dictionaries and " +
-                std::to_string(alpha.rows()) + " step sizes for " + std::to_string(o.layers) +
-                " layers");
-  for (const ad::Var& wk : w)
-    if (wk.rows() != x.rows() || wk.cols() != h0.rows() || h0.cols() != 1)
-      throw Error("DR-NMF: a dictionary is " + std::to_string(wk.rows()) + " x " +
-                  std::to_string(wk.cols()) + "; expected F x N for " + std::to_string(x.rows()) +
-                  " bins and an N x 1 h0 of " + std::to_string(h0.rows()) + " rows");
-  if (sequences < 1 || x.cols() % sequences != 0)
+  if (o.layers < 1 || w.size() != layers)
+    throw Error("DR-NMF: " + std::to_string(w.size()) + " dictionaries for " +
+                std::to_string(o.layers) + " layers; expected one per layer, at least one");
+  if (alpha.rows() != o.layers || alpha.cols() != 1)
+    throw Error("DR-NMF: the step sizes are " + shape(alpha) +
+                "; expected K x 1, K = " + std::to_string(o.layers));
+  if (h0.cols() != 1) throw Error("DR-NMF: h0 is " + shape(h0) + "; expected N x 1");
+  for (std::size_t k = 0; k < w.size(); ++k)
+    if (w[k].rows() != x.rows() || w[k].cols() != h0.rows())
+      throw Error("DR-NMF: dictionary " + std::to_string(k + 1) + " is " + shape(w[k]) +
+                  "; expected F x N = " + std::to_string(x.rows()) + " x " +
+                  std::to_string(h0.rows()) + " (the bins of x, the rows of h0)");
+  if (sequences < 1 || x.cols() == 0 || x.cols() % sequences != 0)
     throw Error("DR-NMF: " + std::to_string(x.cols()) + " columns are not frames of " +
-                std::to_string(sequences) + " sequences");
+                std::to_string(sequences) + " sequences; expected at least one frame");
 }
 
 // The forward recurrence over every frame and layer.
@@ -99,8 +106,10 @@ void recurrence(State& st, Eigen::Ref<const Matrix> x, const Eigen::VectorXd& h0
   st.c.assign(K, Matrix());
   st.r.assign(K, Matrix());
   for (int k = 0; k < K; ++k) {
-    if (st.gram)
-      st.s.push_back(Matrix::Identity(N, N) - st.w[k].transpose() * st.w[k] / st.alpha(k));
+    if (st.gram)  // the code's first layer has no S term
+      st.s.push_back(code_layer(o, k) ? Matrix()
+                                      : Matrix(Matrix::Identity(N, N) -
+                                               st.w[k].transpose() * st.w[k] / st.alpha(k)));
     if (st.gram || code_layer(o, k))
       st.c[k].resize(N, x.cols());
     else
@@ -212,8 +221,8 @@ LayerGradient layer_gradient(const State& st, int k, Part part, const Recursion&
     return g;
   }
   // z = (W^T v - lambda) / alpha + ..., v = x in the code's first layer, else the residual
-  // r = x - W a: dL/dW = (v gz^T - [r] W gz a^T) / alpha, and since
-  // sum(gz o W^T v) = <W, v gz^T>, dL/dalpha needs no product over the frames of its own.
+  // r = x - W a, whose own dependence on W adds -W gz a^T: dL/dW = (v gz^T - W gz a^T) / alpha.
+  // Since sum(gz o W^T v) = <W, v gz^T>, dL/dalpha needs no product over the frames of its own.
   Matrix p = code_layer(o, k) ? Matrix(cols(x_all) * gz.transpose())
                               : Matrix(cols(st.r[k]) * gz.transpose());
   LayerGradient g{Matrix(), -((p.array() * w.array()).sum() - lambda * gz.sum()) / (alpha * alpha)};
@@ -237,6 +246,11 @@ UnfoldedIsta unfolded_ista(const ad::Var& x, const std::vector<ad::Var>& w, cons
   recurrence(*st, x.value().matrix(), start, B, o);
   Array top = std::move(st->h.back());
   st->h.pop_back();
+  if (!x.tape().recording()) {  // no backward pass: keep only the layers for `lower`
+    st->c.clear();
+    st->r.clear();
+    st->s.clear();
+  }
   std::vector<ad::Var> inputs = w;
   inputs.insert(inputs.end(), {alpha, h0, x});
   ad::Var out = x.tape().record(

@@ -8,8 +8,9 @@
 //   layer k >= 2:       z = h + leak + (W_k^T (x_t - W_k h) - lambda)/alpha_k,  h = layer k-1
 //   h^(k) = max(z, 0), h_prev <- h^(K).
 // One node for the whole recurrence: its backward pass runs the recursion of dL/dh back
-// through time frame by frame, then one matrix product per layer over all frames for W_k,
-// alpha_k and x, so memory grows with frames x K x N, not with nodes per frame.
+// through time frame by frame, then matrix products over all frames for W_k, alpha_k and x,
+// so memory grows with the frames (K N values per frame and sequence, 2 F more per layer in
+// the factored form, which keeps its residuals), not with nodes per frame.
 
 #include <memory>
 #include <vector>

@@ -1,8 +1,8 @@
 // DR-NMF (paper 003) and its LSTM baseline in the setting of ../shared/reference/drnmf/drnmf_ref.py
 // time: one training step (forward, back-propagation through time, one Keras Adam step) at F = 257
 // on B sequences of T frames, and inference on 10 s of 16 kHz audio (1250 frames) against 200
-// sparse NMF H updates. Float64; the DR-NMF step on 1 and 2 threads (its recurrence runs in
-// parts over the sequences), the rest on one (the GEMMs are Eigen's, not parallelised).
+// sparse NMF H updates. Float64; the DR-NMF step on 1 and 2 threads (its large products run
+// in fixed parts), the rest on one (the GEMMs are Eigen's, not parallelised).
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 #include <tbb/global_control.h>

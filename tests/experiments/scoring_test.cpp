@@ -195,6 +195,9 @@ TEST(Scoring, TablesShowFieldsOfTheModelSummaries) {
   EXPECT_NE(md.find("| net | 7.00 | 0.03123 | 102800 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| snmf | 7.00 | - | 51400 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| untrained | 7.00 | - | - |"), std::string::npos) << md;
+  const std::string latex = results::render_tables(results, "latex");
+  EXPECT_NE(latex.find("method & dev & validation\\_loss & parameters.P \\\\"), std::string::npos)
+      << latex;
 }
 
 }  // namespace

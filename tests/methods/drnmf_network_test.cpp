@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include "core/autodiff/gradient_check.hpp"
 #include "core/autodiff/ops.hpp"
@@ -147,7 +148,7 @@ TEST(DrNmfNetwork, GradientsMatchFiniteDifferences) {
 }
 
 // The recurrence's node alone, every input differentiated (x too), in both forms and with both
-// first layers: 2 sequences of 3 frames, K = 2, F = 4, N = 3.
+// first layers: 2 sequences of 3 frames, K = 2, F = 4, N = 3; lambda closes some of the gates.
 TEST(DrNmfNetwork, UnfoldedIstaGradientsMatchFiniteDifferences) {
   RandomStream rng(11, "unfolded-ista");
   const std::vector<Array> inputs = {rng.uniform_array(4, 6, 0.5, 2),
@@ -158,7 +159,13 @@ TEST(DrNmfNetwork, UnfoldedIstaGradientsMatchFiniteDifferences) {
   for (const FirstLayer first : {FirstLayer::code, FirstLayer::ista}) {
     for (const Form form : {Form::factored, Form::gram}) {
       const UnfoldingOptions o{
-          .layers = 2, .first_layer = first, .lambda = 0.05, .eps = 1e-3, .form = form};
+          .layers = 2, .first_layer = first, .lambda = 1.5, .eps = 1e-3, .form = form};
+      {
+        ad::Tape tape;
+        const auto v = [&](std::size_t i) { return tape.constant(inputs[i]); };
+        const Array top = unfolded_ista(v(0), {v(1), v(2)}, v(3), v(4), 2, o).top.value();
+        ASSERT_TRUE((top == 0).any() && (top > 0).any());
+      }
       const ad::GradientCheck check = ad::check_gradients(
           [&](ad::Tape& tape, const std::vector<ad::Var>& v) {
             const ad::Var top = unfolded_ista(v[0], {v[1], v[2]}, v[3], v[4], 2, o).top;
@@ -174,6 +181,75 @@ TEST(DrNmfNetwork, UnfoldedIstaGradientsMatchFiniteDifferences) {
               unfolded_ista(var(0), {var(1), var(2)}, var(3), var(4), 4, {});
             }).find("are not frames of 4 sequences"),
             std::string::npos);
+  EXPECT_NE(nmfbench::testing::error_message([&] {
+              unfolded_ista(var(0), {var(1), var(0)}, var(3), var(4), 2, {});
+            }).find("dictionary 2 is 4 x 6"),
+            std::string::npos);
+}
+
+// A batch large enough that each frame's products are split across the two threads gives what
+// its sequences give alone (where nothing is split), for the output and every gradient, and
+// the same bits on one thread and on two: F = 129, N = 1100, 32 sequences of 2 frames.
+TEST(DrNmfNetwork, SplitProductsGiveWhatEachSequenceGivesAlone) {
+  constexpr Eigen::Index F = 129, N = 1100, B = 32, frames = 2;
+  RandomStream rng(12, "unfolded-ista-split");
+  Array w = rng.uniform_array(F, N, 0.05, 1);
+  w.rowwise() /= w.matrix().colwise().norm().array();
+  const std::vector<Array> inputs = {rng.uniform_array(F, B * frames, 0, 0.5), w,
+                                     rng.uniform_array(F, N, 0.05, 0.1), Array::Constant(2, 1, 40),
+                                     rng.uniform_array(N, 1, 0, 0.1)};
+  const Array projection = rng.uniform_array(N, B * frames, -1, 1);
+  // Columns of sequence b: frame t is column t B + b.
+  const auto sequence = [&](const Array& a, Eigen::Index b) {
+    Array out(a.rows(), frames);
+    for (Eigen::Index t = 0; t < frames; ++t) out.col(t) = a.col(t * B + b);
+    return out;
+  };
+  struct Result {
+    Array top;
+    std::vector<Array> grads;
+  };
+  const auto run = [](const std::vector<Array>& in, const Array& p, Eigen::Index sequences,
+                      const UnfoldingOptions& o) {
+    ad::Tape tape;
+    std::vector<ad::Var> v;
+    for (const Array& a : in) v.push_back(tape.variable(a));
+    const ad::Var top = unfolded_ista(v[0], {v[1], v[2]}, v[3], v[4], sequences, o).top;
+    tape.backward(ad::sum(top * tape.constant(p)));
+    Result r{top.value(), {}};
+    for (const ad::Var& x : v) r.grads.push_back(tape.grad(x));
+    return r;
+  };
+  for (const Form form : {Form::factored, Form::gram}) {
+    const UnfoldingOptions o{.layers = 2, .lambda = 0.01, .form = form};
+    Result one, two;
+    {
+      const tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 1);
+      one = run(inputs, projection, B, o);
+    }
+    {
+      const tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 2);
+      two = run(inputs, projection, B, o);
+    }
+    ASSERT_TRUE((one.top == two.top).all());
+    for (std::size_t i = 0; i < one.grads.size(); ++i)
+      ASSERT_TRUE((one.grads[i] == two.grads[i]).all()) << "input " << i;
+    Result alone{Array::Zero(N, B * frames), {}};
+    for (const Array& a : inputs) alone.grads.push_back(Array::Zero(a.rows(), a.cols()));
+    for (Eigen::Index b = 0; b < B; ++b) {
+      std::vector<Array> in = inputs;
+      in[0] = sequence(inputs[0], b);
+      const Result r = run(in, sequence(projection, b), 1, o);
+      for (Eigen::Index t = 0; t < frames; ++t) {
+        alone.top.col(t * B + b) = r.top.col(t);
+        alone.grads[0].col(t * B + b) = r.grads[0].col(t);
+      }
+      for (std::size_t i = 1; i < r.grads.size(); ++i) alone.grads[i] += r.grads[i];
+    }
+    expect_close(one.top, alone.top, 1e-12, "output");
+    for (std::size_t i = 0; i < one.grads.size(); ++i)
+      expect_close(one.grads[i], alone.grads[i], 1e-10, "gradient of input " + std::to_string(i));
+  }
 }
 
 TEST(DrNmfNetwork, UntrainedTiedNetworkIsWarmStartIsta) {
