@@ -14,6 +14,12 @@ void ParameterSet::add(const std::string& name, Array value) {
   order_.push_back(name);
 }
 
+Eigen::Index ParameterSet::value_count() const {
+  Eigen::Index count = 0;
+  for (const auto& name : order_) count += value(name).size();
+  return count;
+}
+
 bool ParameterSet::contains(const std::string& name) const {
   return entries_.count(name) > 0;
 }

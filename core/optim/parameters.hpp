@@ -22,6 +22,8 @@ class ParameterSet {
   Array& grad(const std::string& name);
   const Array& grad(const std::string& name) const;
   const std::vector<std::string>& names() const { return order_; }
+  // How many values the parameters hold together (a model's P).
+  Eigen::Index value_count() const;
 
   // A gradient in non-negative parts, g = positive - negative, for multiplicative updates
   // (paper 001, eq. 10): sets grad(name) to their difference and keeps both. Throws Error

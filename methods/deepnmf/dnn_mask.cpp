@@ -61,9 +61,7 @@ class DnnMask final : public Method, private Trainable {
     log_ = state.value("training_log", Json::array());
   }
   Json summary() const override {
-    long count = 0;
-    for (const auto& name : network_.names()) count += network_.value(name).size();
-    return {{"parameters", {{"P", count}}}, {"training_log", log_}};
+    return {{"parameters", {{"P", network_.value_count()}}}, {"training_log", log_}};
   }
 
  private:

@@ -20,8 +20,9 @@ class IstaNmf final : public Method {
 
   void train(Task, const TrainingData& data, RunContext& context) override {
     RandomStream rng = context.rng.derive("ista_nmf/dictionaries");
-    w_ = learn_dictionaries(split_magnitudes(data.train, rng), dictionary_, rng, context.log);
-    speech_ = dictionary_.speech;
+    set_dictionary(
+        learn_dictionaries(split_magnitudes(data.train, rng), dictionary_, rng, context.log),
+        dictionary_.speech);
     validation_loss_.reset();
     if (data.validation.size > 0) validation_loss_ = validation_loss(data.validation, context.rng);
   }
@@ -50,8 +51,8 @@ class IstaNmf final : public Method {
   }
   void load_state(const Json& state) override {
     Eigen::Index speech = 0;
-    w_ = dictionary_from_json(state, "ista_nmf", speech);  // a refused state changes nothing
-    speech_ = speech;
+    Array w = dictionary_from_json(state, "ista_nmf", speech);  // a refused state changes nothing
+    set_dictionary(std::move(w), speech);
     validation_loss_ = validation_loss_of(state);
   }
   Json summary() const override {
@@ -72,18 +73,25 @@ class IstaNmf final : public Method {
     int done = 0;
   };
 
+  // The ISTA solver precomputes its N x N matrix from the dictionary, so it is made once per
+  // dictionary, not per estimate.
+  void set_dictionary(Array w, Eigen::Index speech) {
+    w_ = std::move(w);
+    speech_ = speech;
+    ista_.reset();
+    if (algorithm_ != "snmf") ista_.emplace(w_, IstaOptions{alpha_, dictionary_.nmf.sparsity});
+  }
+
   // Takes `p` to `iterations` iterations of the algorithm on the magnitudes x.
   void advance(const Array& x, Progress& p, int iterations) const {
-    const Real sparsity = dictionary_.nmf.sparsity;
     if (algorithm_ == "warm_start") {
-      p.h =
-          Ista(w_, {.alpha = alpha_, .lambda = sparsity}).warm_start(x, p.start.col(0), iterations);
+      p.h = ista_->warm_start(x, p.start.col(0), iterations);
     } else if (algorithm_ == "snmf") {
-      const nmf::BetaNmf snmf({.beta = 2, .sparsity = sparsity, .normalized_bases = true});
+      const nmf::BetaNmf snmf(
+          {.beta = 2, .sparsity = dictionary_.nmf.sparsity, .normalized_bases = true});
       for (; p.done < iterations; ++p.done) snmf.update_h(x, w_, p.h);
     } else {
-      const Ista ista(w_, {.alpha = alpha_, .lambda = sparsity});
-      for (; p.done < iterations; ++p.done) ista.iterate(x, p.h);
+      for (; p.done < iterations; ++p.done) ista_->iterate(x, p.h);
     }
     p.done = iterations;
   }
@@ -122,6 +130,7 @@ class IstaNmf final : public Method {
   int validation_iterations_;
   Array w_;
   Eigen::Index speech_ = 0;
+  std::optional<Ista> ista_;  // for the ISTA algorithms
   std::optional<Real> validation_loss_;
 };
 

@@ -49,9 +49,7 @@ class MaskNetworkMethod final : public Method, private Trainable {
     validation_loss_ = validation_loss_of(state);
   }
   Json summary() const override {
-    Eigen::Index count = 0;
-    for (const auto& name : parameters_.names()) count += parameters_.value(name).size();
-    Json summary = {{"parameters", {{"P", count}}}, {"training_log", log_}};
+    Json summary = {{"parameters", {{"P", parameters_.value_count()}}}, {"training_log", log_}};
     put_validation_loss(summary, validation_loss_);
     return summary;
   }
