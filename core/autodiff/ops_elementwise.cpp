@@ -2,6 +2,7 @@
 
 #include "core/array_math.hpp"
 #include "core/autodiff/ops.hpp"
+#include "core/parts.hpp"
 
 namespace nmfbench::ad {
 namespace {
@@ -184,10 +185,20 @@ Var relu(const Var& x) {
 }
 
 Var softplus(const Var& x) {
-  return unary(
-      x, [](const Array& v) { return nmfbench::softplus(v); },
-      // Evaluated here: an expression would keep a reference to the temporary sigmoid.
-      [](const auto& g, const auto& v, const auto&) { return Array(g * nmfbench::sigmoid(v)); });
+  if (!x.tape().recording() || !x.requires_grad())
+    return x.tape().constant(nmfbench::softplus(x.value()));
+  // The derivative comes with the value, from the same exponentials, and is kept for backward.
+  auto derivative = std::make_shared<Array>();
+  Array value = nmfbench::softplus(x.value(), *derivative);
+  return x.tape().record(std::move(value), {x},
+                         [x, derivative](Tape& t, const Array&, const Array& g) {
+                           Array grad(g.rows(), g.cols());
+                           for_each_chunk(g.size(), [&](Eigen::Index first, Eigen::Index size) {
+                             elements(grad, first, size) =
+                                 elements(g, first, size) * elements(*derivative, first, size);
+                           });
+                           t.accumulate(x.id(), std::move(grad));
+                         });
 }
 
 Var sigmoid(const Var& x) {

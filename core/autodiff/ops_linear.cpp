@@ -1,4 +1,5 @@
 #include "core/autodiff/ops.hpp"
+#include "core/parts.hpp"
 
 namespace nmfbench::ad {
 namespace {
@@ -185,41 +186,71 @@ Var conv1d(const Var& x, const Var& weights, bool causal) {
                 " columns, expected a multiple of the " + std::to_string(cin) + " input channels");
   }
   const Eigen::Index taps = weights.cols() / cin;
-  // Tap k pairs output frames [out0, out0 + len) with input frames [in0, in0 + len).
+  // Every product is split into the fixed parts of core/parts.hpp when large: the output and
+  // the input's gradient by frames, the weights' gradient by its output or by its input
+  // channels, whichever are more. No part sums over another's terms.
+  const double multiply_adds = static_cast<double>(cout * cin * taps * frames);
+  struct Span {
+    Eigen::Index out0, in0, len;  // output frames [out0, out0 + len) read input [in0, in0 + len)
+  };
   auto span = [=](Eigen::Index k) {
     const Eigen::Index len = std::max<Eigen::Index>(frames - k, 0);
-    return std::array<Eigen::Index, 3>{causal ? k : 0, causal ? 0 : k, len};
+    return causal ? Span{k, 0, len} : Span{0, k, len};
   };
-  Matrix y = Matrix::Zero(cout, frames);
-  for (Eigen::Index k = 0; k < taps; ++k) {
-    const auto [out0, in0, len] = span(k);
-    y.middleCols(out0, len).noalias() +=
-        mat(weights.value()).middleCols(k * cin, cin) * mat(x.value()).middleCols(in0, len);
-  }
-  return x.tape().record(Array(std::move(y)), {x, weights},
-                         [=](Tape& t, const Array&, const Array& g) {
-                           const auto G = mat(g);
-                           const auto W = mat(weights.value());
-                           const auto X = mat(x.value());
-                           if (x.requires_grad()) {
-                             Matrix dx = Matrix::Zero(cin, frames);
-                             for (Eigen::Index k = 0; k < taps; ++k) {
-                               const auto [out0, in0, len] = span(k);
-                               dx.middleCols(in0, len).noalias() +=
-                                   W.middleCols(k * cin, cin).transpose() * G.middleCols(out0, len);
-                             }
-                             t.accumulate(x.id(), dx.array());
-                           }
-                           if (weights.requires_grad()) {
-                             Matrix dw = Matrix::Zero(cout, taps * cin);
-                             for (Eigen::Index k = 0; k < taps; ++k) {
-                               const auto [out0, in0, len] = span(k);
-                               dw.middleCols(k * cin, cin).noalias() =
-                                   G.middleCols(out0, len) * X.middleCols(in0, len).transpose();
-                             }
-                             t.accumulate(weights.id(), dw.array());
-                           }
-                         });
+  // Tap k's span with its output (or input) frames cut to `range`.
+  auto within = [=](Eigen::Index k, Part range, bool input_frames) {
+    const Span s = span(k);
+    const Eigen::Index start = input_frames ? s.in0 : s.out0;
+    const Eigen::Index lo = std::max(start, range.first);
+    const Eigen::Index hi = std::min(start + s.len, range.first + range.size);
+    return Span{s.out0 + lo - start, s.in0 + lo - start, std::max<Eigen::Index>(hi - lo, 0)};
+  };
+  const auto W = mat(weights.value());
+  const auto X = mat(x.value());
+  Array y(cout, frames);
+  for_each_part_of(frames, multiply_adds, [&](int, Part range) {
+    y.matrix().middleCols(range.first, range.size).setZero();
+    for (Eigen::Index k = 0; k < taps; ++k) {
+      const Span s = within(k, range, false);
+      if (s.len > 0)
+        y.matrix().middleCols(s.out0, s.len).noalias() +=
+            W.middleCols(k * cin, cin) * X.middleCols(s.in0, s.len);
+    }
+  });
+  return x.tape().record(std::move(y), {x, weights}, [=](Tape& t, const Array&, const Array& g) {
+    const auto G = mat(g);
+    const auto W = mat(weights.value());
+    const auto X = mat(x.value());
+    if (Array* dx = t.grad_buffer(x.id())) {
+      for_each_part_of(frames, multiply_adds, [&](int, Part range) {
+        for (Eigen::Index k = 0; k < taps; ++k) {
+          const Span s = within(k, range, true);
+          if (s.len > 0)
+            dx->matrix().middleCols(s.in0, s.len).noalias() +=
+                W.middleCols(k * cin, cin).transpose() * G.middleCols(s.out0, s.len);
+        }
+      });
+    }
+    if (Array* dw = t.grad_buffer(weights.id())) {
+      const bool by_rows = cout >= cin;
+      for_each_part_of(by_rows ? cout : cin, multiply_adds, [&](int, Part range) {
+        for (Eigen::Index k = 0; k < taps; ++k) {
+          const Span s = span(k);
+          if (s.len == 0) continue;
+          if (by_rows) {
+            dw->matrix().block(range.first, k * cin, range.size, cin).noalias() +=
+                G.block(range.first, s.out0, range.size, s.len) *
+                X.middleCols(s.in0, s.len).transpose();
+          } else {
+            // As X G^T: packing the transposed G, the product's smaller operand, costs less.
+            const Matrix dw_t = X.block(range.first, s.in0, range.size, s.len) *
+                                G.middleCols(s.out0, s.len).transpose();
+            dw->matrix().block(0, k * cin + range.first, cout, range.size) += dw_t.transpose();
+          }
+        }
+      });
+    }
+  });
 }
 
 }  // namespace nmfbench::ad

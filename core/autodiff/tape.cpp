@@ -19,7 +19,11 @@ Var Tape::variable(Array value) {
 }
 
 Var Tape::constant(Array value) {
-  return Var(this, std::make_shared<const Array>(std::move(value)));
+  return constant(std::make_shared<const Array>(std::move(value)));
+}
+
+Var Tape::constant(std::shared_ptr<const Array> value) {
+  return Var(this, std::move(value));
 }
 
 template <typename Range>

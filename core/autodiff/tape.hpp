@@ -67,6 +67,8 @@ class Tape {
   Var variable(Array value);
   // A leaf without gradient.
   Var constant(Array value);
+  // The same, sharing a value that is used on many tapes instead of copying it each time.
+  Var constant(std::shared_ptr<const Array> value);
 
   // Records the result of an op. Inside a NoGradScope, or when no input needs a gradient,
   // nothing is recorded and the value is returned detached.

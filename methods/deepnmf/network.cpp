@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/parts.hpp"
 #include "methods/nmf/beta_nmf.hpp"
-#include "methods/nmf/parts.hpp"
 
 namespace nmfbench::deepnmf {
 namespace {
@@ -48,7 +48,7 @@ int tied_layers(const NetworkConfig& c) {
 Array tied_output(const NetworkConfig& c, const Array& w_bar, const Array& m, const Array& h0) {
   const Array w = normalize_columns(w_bar).w;
   Array out(h0.rows(), h0.cols());
-  nmf::for_each_part(m.cols(), [&](int, nmf::Part frames) {
+  for_each_part(m.cols(), [&](int, Part frames) {
     LayerCache scratch;
     Array h = h0.middleCols(frames.first, frames.size);
     for (int k = 1; k <= tied_layers(c); ++k)
@@ -157,8 +157,8 @@ Backward backward(const NetworkConfig& c, const Forward& pass, const std::vector
 Objective objective(const NetworkConfig& c, const Array& w_bar, const std::vector<Array>& untied,
                     const Array& m, const Array& h, const std::vector<Array>& targets,
                     bool gradient, bool from_tied_output) {
-  std::array<Objective, nmf::kParts> parts;
-  nmf::for_each_part(m.cols(), [&](int p, nmf::Part frames) {
+  std::array<Objective, kParts> parts;
+  for_each_part(m.cols(), [&](int p, Part frames) {
     std::vector<Array> part_targets;
     for (const Array& s : targets) part_targets.push_back(s.middleCols(frames.first, frames.size));
     const Forward pass =
@@ -168,7 +168,7 @@ Objective objective(const NetworkConfig& c, const Array& w_bar, const std::vecto
     if (gradient && c.untied > 0) parts[p].bases = backward(c, pass, part_targets).bases;
   });
   Objective total = std::move(parts[0]);
-  for (int p = 1; p < nmf::kParts; ++p) {
+  for (int p = 1; p < kParts; ++p) {
     total.loss += parts[p].loss;
     accumulate(total.bases, parts[p].bases);
   }

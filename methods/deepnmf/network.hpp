@@ -62,7 +62,7 @@ Backward backward(const NetworkConfig& config, const Forward& pass,
                   const std::vector<Array>& targets);
 
 // Eq. 7 over the frames of m and, with `gradient`, its split gradient: frames are
-// independent through every layer, so the frames are split into nmf::kParts parts run in
+// independent through every layer, so the frames are split into kParts parts run in
 // parallel and the parts' sums are added in part order (the result does not depend on the
 // number of threads).
 struct Objective {

@@ -4,8 +4,8 @@
 
 #include "core/autodiff/ops.hpp"
 #include "core/direct_product.hpp"
+#include "core/parts.hpp"
 #include "methods/nmf/multiplicative_update.hpp"
-#include "methods/nmf/parts.hpp"
 
 namespace nmfbench::demua {
 namespace {
@@ -34,10 +34,7 @@ UpdateTerms update_terms(ConstBlock y, ConstBlock a, const Array& b, const Phi& 
 }
 
 // Rows of the update (of W for eq. 6, of H^T for eq. 7) run in the solver's fixed parts
-// (nmf/parts.hpp); the sums over rows in d/db and d/dtheta are added in part order.
-using nmf::for_each_part;
-using nmf::kParts;
-using nmf::Part;
+// (core/parts.hpp); the sums over rows in d/db and d/dtheta are added in part order.
 
 // [A b^T; B b^T]: the numerator and denominator sums of eq. (6), 2M x K.
 Array update_sums(const Array& y, const Array& a, const Array& b, const Phi& phi) {

@@ -2,25 +2,18 @@
 
 #include <array>
 
-#include "methods/nmf/parts.hpp"
+#include "core/parts.hpp"
 
 namespace nmfbench::drnmf {
 namespace {
 
 using Matrix = Eigen::MatrixXd;
 using Row = Eigen::RowVectorXd;
-using nmf::for_each_part;
-using nmf::kParts;
-using nmf::Part;
 
-// The products run on two threads in the fixed parts of nmf/parts.hpp: those of one frame
+// The products run on two threads in the fixed parts of core/parts.hpp: those of one frame
 // split by the rows of their result, so that each thread reads only its part of the large
 // dictionary (the batch's frame is only B columns wide), those over all frames by their
 // columns. The parts do not depend on the number of threads, so neither do the results.
-
-// Below this many multiply-adds a frame's product runs on the calling thread: splitting it
-// would cost more than it saves (the gram form's S_k a at N = 200).
-constexpr Eigen::Index kSplitProduct = 1 << 22;
 
 // out = scale lhs rhs, or out += scale lhs rhs with `accumulate`, for one frame's columns,
 // by parts of out's rows when it is large.
@@ -33,10 +26,8 @@ void rows_in_parts(const Lhs& lhs, const Rhs& rhs, Out&& out, Real scale, bool a
     else
       part.noalias() = scale * (lhs.middleRows(rows.first, rows.size) * rhs);
   };
-  if (lhs.rows() * lhs.cols() * rhs.cols() < kSplitProduct)
-    product({0, out.rows()});
-  else
-    for_each_part(out.rows(), [&](int, Part rows) { product(rows); });
+  const double multiply_adds = static_cast<double>(lhs.rows() * lhs.cols() * rhs.cols());
+  for_each_part_of(out.rows(), multiply_adds, [&](int, Part rows) { product(rows); });
 }
 
 // Whether layer k's ISTA term is applied through the N x N matrix S_k = I - W_k^T W_k / alpha_k

@@ -1,9 +1,22 @@
 #include "methods/nae/network.hpp"
 
+#include <numeric>
+
+#include "core/array_math.hpp"
+#include "core/parts.hpp"
+
 namespace nmfbench::nae {
 namespace {
 
 constexpr Real kEps = 1e-12;
+
+std::size_t chunks(Eigen::Index size) {
+  return static_cast<std::size_t>((size + kChunk - 1) / kChunk);
+}
+
+std::size_t chunk_index(Eigen::Index first) {
+  return static_cast<std::size_t>(first / kChunk);
+}
 
 // Appended: GCC 12 warns on "literal" + std::string (bug 105329).
 std::string indexed(std::string prefix, std::size_t i) {
@@ -45,25 +58,90 @@ ad::Var activate(const ad::Var& x, Activation g) {
   return ad::softplus(x);
 }
 
-KlCost::KlCost(const Array& x) : x_(x) {
+KlCost::KlCost(const Array& x) : x_(std::make_shared<const Array>(x)) {
   if ((x < 0).any() || !all_finite(x))
     throw Error("NAE cost: the spectrogram must be finite and non-negative");
   constant_ = (x * (x + kEps).log() - x).sum();
 }
 
+void KlCost::check_shape(const ad::Var& estimate) const {
+  if (estimate.rows() != x_->rows() || estimate.cols() != x_->cols())
+    throw Error("NAE cost: the estimate is " + std::to_string(estimate.rows()) + " x " +
+                std::to_string(estimate.cols()) + ", the data " + std::to_string(x_->rows()) +
+                " x " + std::to_string(x_->cols()));
+}
+
+Real KlCost::total(const std::vector<Real>& chunk_sums) const {
+  // Added in chunk order: the same total on any number of threads.
+  return std::accumulate(chunk_sums.begin(), chunk_sums.end(), constant_);
+}
+
 ad::Var KlCost::operator()(const ad::Var& xhat) const {
-  if (xhat.rows() != x_.rows() || xhat.cols() != x_.cols())
-    throw Error("NAE cost: the estimate is " + std::to_string(xhat.rows()) + " x " +
-                std::to_string(xhat.cols()) + ", the data " + std::to_string(x_.rows()) + " x " +
-                std::to_string(x_.cols()));
+  check_shape(xhat);
   const Array& v = xhat.value();
-  Array value(1, 1);
-  value(0, 0) = constant_ + (v - x_ * (v + kEps).log()).sum();
-  const Array* x = &x_;
-  return xhat.tape().record(std::move(value), {xhat},
-                            [xhat, x](ad::Tape& t, const Array&, const Array& g) {
-                              t.accumulate(xhat.id(), g(0, 0) * (1 - *x / (xhat.value() + kEps)));
-                            });
+  std::vector<Real> sums(chunks(v.size()));
+  for_each_chunk(v.size(), [&](Eigen::Index first, Eigen::Index size) {
+    const auto vs = elements(v, first, size);
+    const auto xs = elements(*x_, first, size);
+    sums[chunk_index(first)] = (vs - xs * (vs + kEps).log()).sum();
+  });
+  Array value = Array::Constant(1, 1, total(sums));
+  const std::shared_ptr<const Array> x = x_;
+  return xhat.tape().record(
+      std::move(value), {xhat}, [xhat, x](ad::Tape& t, const Array&, const Array& g) {
+        const Array& v = xhat.value();
+        Array grad(v.rows(), v.cols());
+        for_each_chunk(v.size(), [&](Eigen::Index first, Eigen::Index size) {
+          elements(grad, first, size) =
+              g(0, 0) * (1 - elements(*x, first, size) / (elements(v, first, size) + kEps));
+        });
+        t.accumulate(xhat.id(), std::move(grad));
+      });
+}
+
+KlCost::Output KlCost::of_outputs(const std::vector<ad::Var>& pre_activations, Activation g) const {
+  ad::Tape& tape = pre_activations.front().tape();
+  if (g != Activation::softplus || !tape.recording()) {
+    ad::Var xhat = activate(pre_activations.front(), g);
+    for (std::size_t k = 1; k < pre_activations.size(); ++k)
+      xhat = xhat + activate(pre_activations[k], g);
+    return {tape.constant(xhat.value()), (*this)(xhat)};
+  }
+  for (const auto& a : pre_activations) check_shape(a);
+  Array xhat(x_->rows(), x_->cols());
+  // dD/dA_k, first holding sigmoid(A_k).
+  auto gradients = std::make_shared<std::vector<Array>>();
+  for (std::size_t k = 0; k < pre_activations.size(); ++k)
+    gradients->emplace_back(xhat.rows(), xhat.cols());
+  std::vector<Real> sums(chunks(xhat.size()));
+  for_each_chunk(xhat.size(), [&](Eigen::Index first, Eigen::Index size) {
+    auto v = elements(xhat, first, size);
+    Chunk output(size);
+    for (std::size_t k = 0; k < pre_activations.size(); ++k) {
+      softplus(elements(pre_activations[k].value(), first, size),
+               Eigen::Map<Elements>(output.data(), size), elements((*gradients)[k], first, size));
+      if (k == 0)
+        v = output;
+      else
+        v += output;
+    }
+    const auto xs = elements(*x_, first, size);
+    sums[chunk_index(first)] = (v - xs * (v + kEps).log()).sum();
+    // As the ops' backward passes compute it: (1 (1 - X / (Xh + eps))) sigmoid(A_k).
+    const Chunk factor = 1 - xs / (v + kEps);
+    for (auto& gradient : *gradients) elements(gradient, first, size) *= factor;
+  });
+  Array value = Array::Constant(1, 1, total(sums));
+  const ad::Var cost =
+      tape.record(std::move(value), pre_activations,
+                  [pre_activations, gradients](ad::Tape& t, const Array&, const Array& g) {
+                    // A tape runs backward once: the kept gradients are handed over.
+                    for (std::size_t k = 0; k < pre_activations.size(); ++k) {
+                      if (g(0, 0) != 1) (*gradients)[k] *= g(0, 0);
+                      t.accumulate(pre_activations[k].id(), std::move((*gradients)[k]));
+                    }
+                  });
+  return {tape.constant(std::move(xhat)), cost};
 }
 
 std::vector<Array> Autoencoder::decoder() const {
@@ -96,9 +174,11 @@ Forward forward(const std::vector<ad::Var>& weights, const KlCost& cost, Real la
   const auto middle = weights.begin() + static_cast<std::ptrdiff_t>(weights.size() / 2);
   ad::Tape& tape = weights.front().tape();
   Forward f;
-  f.h = apply_layers({weights.begin(), middle}, tape.constant(cost.data()), g);
-  f.xhat = apply_layers({middle, weights.end()}, f.h, g);
-  f.loss = penalised(cost(f.xhat), {f.h}, lambda);
+  f.h = apply_layers({weights.begin(), middle}, cost.data(tape), g);
+  const ad::Var last = apply_layers({middle, weights.end() - 1}, f.h, g);
+  const KlCost::Output out = cost.of_outputs({ad::conv1d(last, weights.back())}, g);
+  f.xhat = out.xhat;
+  f.loss = penalised(out.cost, {f.h}, lambda);
   return f;
 }
 
@@ -169,14 +249,14 @@ std::vector<Array> ActivationFit::estimates() const {
 Real ActivationFit::step() {
   ad::Tape tape;
   const auto bound = z_.bind(tape);
-  std::vector<ad::Var> h;
-  ad::Var xhat;
+  std::vector<ad::Var> h, outputs;
   for (std::size_t k = 0; k < decoders_.size(); ++k) {
     h.push_back(activate(bound.at(z_.names()[k]), g_));
-    const ad::Var part = apply_layers(constants(tape, decoders_[k]), h.back(), g_);
-    xhat = k == 0 ? part : xhat + part;
+    const std::vector<ad::Var> layers = constants(tape, decoders_[k]);
+    const ad::Var last = apply_layers({layers.begin(), layers.end() - 1}, h.back(), g_);
+    outputs.push_back(ad::conv1d(last, layers.back()));
   }
-  const ad::Var loss = penalised(cost_(xhat), h, lambda_);
+  const ad::Var loss = penalised(cost_.of_outputs(outputs, g_).cost, h, lambda_);
   tape.backward(loss);
   z_.collect_grads(tape, bound);
   rprop_.step(z_);

@@ -25,15 +25,27 @@ ad::Var activate(const ad::Var& x, Activation g);
 
 // The KL cost of eq. 4 with eps = 1e-12 inside both logs, summed over all entries:
 //   D = sum X (log(X + eps) - log(Xh + eps)) - X + Xh,   dD/dXh = 1 - X / (Xh + eps).
-// The terms of X alone are computed once. `x` must outlive the tapes the cost records on.
+// The terms of X alone are computed once; X is kept once and shared with every tape.
 class KlCost {
  public:
   explicit KlCost(const Array& x);
   ad::Var operator()(const ad::Var& xhat) const;
-  const Array& data() const { return x_; }
+  struct Output {
+    ad::Var xhat, cost;  // xhat detached
+  };
+  // Xh = sum_k g(A_k) for output layers' pre-activations A_k (one network's, or one per
+  // source), and D(X | Xh). With softplus one pass over the elements gives Xh, D and
+  // dD/dA_k = (1 - X / (Xh + eps)) sigmoid(A_k), which backward only scales: the same numbers
+  // as the separate ops, without their passes over F x N arrays.
+  Output of_outputs(const std::vector<ad::Var>& pre_activations, Activation g) const;
+  // X as a constant on `tape`.
+  ad::Var data(ad::Tape& tape) const { return tape.constant(x_); }
 
  private:
-  const Array& x_;
+  void check_shape(const ad::Var& estimate) const;
+  // The cost from the sums of D's estimate-dependent terms over each chunk of elements.
+  Real total(const std::vector<Real>& chunk_sums) const;
+  std::shared_ptr<const Array> x_;
   Real constant_;
 };
 

@@ -22,8 +22,8 @@ Normalization parse_normalization(std::string_view name);
 // Per update, one pass computes both weight arrays of the model (fused), and the numerator
 // and denominator products share one product: [num; den] H^T for W, W^T [num, den] for H.
 // The products are direct_product's, made for these shapes.
-// Each update runs in the fixed parts of parts.hpp (rows of W, columns of H) in parallel,
-// each part in the column tiles of parts.hpp. Parts and tiles depend on the problem size
+// Each update runs in the fixed parts of core/parts.hpp (rows of W, columns of H) in parallel,
+// each part in the column tiles of nmf/parts.hpp. Parts and tiles depend on the problem size
 // only, so W's sums over the tiles are added in the same order always.
 
 class ComplexNmfSolver {

@@ -4,7 +4,6 @@
 // sparse NMF H updates. Float64; the DR-NMF step on 1 and 2 threads (its large products run
 // in fixed parts), the rest on one (the GEMMs are Eigen's, not parallelised).
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 #include <tbb/global_control.h>
 
 #include "bench/best_of.hpp"
@@ -38,12 +37,6 @@ Problem problem(Eigen::Index n, Eigen::Index sequences, Eigen::Index frames) {
   return p;
 }
 
-void peak_memory(benchmark::State& state) {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  state.counters["peak_rss_MB"] = static_cast<double>(usage.ru_maxrss) / 1024;
-}
-
 // N (total bases), B sequences, T frames, K layers, threads.
 void BM_DrNmfTrainingStep(benchmark::State& state) {
   const Eigen::Index n = state.range(0);
@@ -60,7 +53,7 @@ void BM_DrNmfTrainingStep(benchmark::State& state) {
     benchmark::DoNotOptimize(network.loss(parameters, batch, true));
     adam.step(parameters);
   }
-  peak_memory(state);
+  report_peak_rss(state);
 }
 
 // The LSTM baseline's step (Adam after clipping at 1): layers, hidden, B, T.
@@ -78,7 +71,7 @@ void BM_DrNmfLstmTrainingStep(benchmark::State& state) {
     clip_grad_norm(parameters, 1);
     adam.step(parameters);
   }
-  peak_memory(state);
+  report_peak_rss(state);
 }
 
 // N, T frames of one sequence, K.
@@ -90,7 +83,7 @@ void BM_DrNmfInference(benchmark::State& state) {
   const ParameterSet parameters =
       initial_parameters(p.w, n >= 2000 ? 400 : 50, network.options(), Array::Constant(n, 1, 0.5));
   for (auto _ : state) benchmark::DoNotOptimize(network.forward(parameters, batch).mask.data());
-  peak_memory(state);
+  report_peak_rss(state);
 }
 
 // N, T frames, iterations: the test-time SNMF baseline.
@@ -101,7 +94,7 @@ void BM_DrNmfSnmfInference(benchmark::State& state) {
   for (auto _ : state)
     benchmark::DoNotOptimize(
         sparse_nmf_mask(p.x[0], p.w, h0, n / 2, 1, static_cast<int>(state.range(2))).data());
-  peak_memory(state);
+  report_peak_rss(state);
 }
 
 BENCHMARK(BM_DrNmfTrainingStep)

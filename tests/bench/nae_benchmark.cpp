@@ -2,6 +2,7 @@
 // full-batch RProp step of the shallow and deep NAE (257 x 3000), one fitting step with two
 // decoders (600 frames), one conv-NAE step (r 20, T 8) and one conv-NMF iteration.
 #include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
 
 #include "best_of.hpp"
 #include "core/random.hpp"
@@ -22,19 +23,29 @@ Array spectrogram(Eigen::Index frames) {
   return x + 0.01;
 }
 
-// The reference's rows: shallow and deep (L 2) at r 20 and 100, and the conv NAE at r 20, T 8.
+// The reference's rows: shallow and deep (L 2) at r 20 and 100, and the conv NAE at r 20, T 8,
+// each on 1 and 2 threads.
 void nae_sizes(benchmark::internal::Benchmark* b) {
-  b->ArgNames({"r", "L", "T"})
-      ->Args({20, 1, 1})
-      ->Args({100, 1, 1})
-      ->Args({20, 2, 1})
-      ->Args({100, 2, 1})
-      ->Args({20, 1, 8})
-      ->Unit(benchmark::kMillisecond);
+  b->ArgNames({"r", "L", "T", "threads"});
+  for (const auto threads : {1, 2}) {
+    b->Args({20, 1, 1, threads})
+        ->Args({100, 1, 1, threads})
+        ->Args({20, 2, 1, threads})
+        ->Args({100, 2, 1, threads})
+        ->Args({20, 1, 8, threads});
+  }
+  b->Unit(benchmark::kMillisecond);
   report_best_of_repetitions(b);
 }
 
+// The last argument of every case here.
+tbb::global_control thread_limit(const benchmark::State& state) {
+  return tbb::global_control(tbb::global_control::max_allowed_parallelism,
+                             static_cast<std::size_t>(state.range(3)));
+}
+
 void BM_NaeTrainStep(benchmark::State& state) {
+  const auto threads = thread_limit(state);
   const Array x = spectrogram(3000);
   RandomStream rng(1, "nae-bench-init");
   Autoencoder network = make_autoencoder(
@@ -43,11 +54,13 @@ void BM_NaeTrainStep(benchmark::State& state) {
   Trainer trainer(network, x, 0.1);
   trainer.step();  // warm-up, as the reference's
   for (auto _ : state) benchmark::DoNotOptimize(trainer.step());
+  report_peak_rss(state);
 }
 BENCHMARK(BM_NaeTrainStep)->Apply(nae_sizes);
 
 // Two decoders fitted to 600 frames.
 void BM_NaeFitStep(benchmark::State& state) {
+  const auto threads = thread_limit(state);
   const Array x = spectrogram(600);
   RandomStream rng(2, "nae-bench-init");
   std::vector<std::vector<Array>> decoders;
@@ -64,11 +77,13 @@ void BM_NaeFitStep(benchmark::State& state) {
   ActivationFit fit(decoders, Activation::softplus, x, 0.1, z);
   fit.step();
   for (auto _ : state) benchmark::DoNotOptimize(fit.step());
+  report_peak_rss(state);
 }
 BENCHMARK(BM_NaeFitStep)->Apply(nae_sizes);
 
-// Args: r, T, rule (0 sum, 1 average).
+// Args: r, T, rule (0 sum, 1 average), threads.
 void BM_ConvNmfIteration(benchmark::State& state) {
+  const auto threads = thread_limit(state);
   const Array v = spectrogram(3000);
   RandomStream rng(3, "conv-nmf-bench");
   Bases w;
@@ -83,9 +98,8 @@ void BM_ConvNmfIteration(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ConvNmfIteration)
-    ->ArgNames({"r", "T", "rule"})
-    ->Args({20, 8, 0})
-    ->Args({20, 8, 1})
+    ->ArgNames({"r", "T", "rule", "threads"})
+    ->ArgsProduct({{20}, {8}, {0, 1}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->Apply(report_best_of_repetitions);
 
