@@ -68,4 +68,15 @@ Array sigmoid(const Array& x) {
       x, [](const In& in, Out& out) { out = in.min(Real(0)).exp() / (1 + (-in.abs()).exp()); });
 }
 
+Array side_by_side(const std::vector<Array>& parts) {
+  Eigen::Index cols = 0;
+  for (const auto& p : parts) cols += p.cols();
+  Array out(parts.front().rows(), cols);
+  for (Eigen::Index at = 0; const auto& p : parts) {
+    out.middleCols(at, p.cols()) = p;
+    at += p.cols();
+  }
+  return out;
+}
+
 }  // namespace nmfbench

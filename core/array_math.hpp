@@ -6,6 +6,8 @@
 // at a time, in the fixed parts of core/parts.hpp on large arrays: the results do not depend
 // on the number of threads.
 
+#include <vector>
+
 #include "core/parts.hpp"
 
 namespace nmfbench {
@@ -23,5 +25,8 @@ void softplus(const Eigen::Map<const Elements>& x, Eigen::Map<Elements> y,
               Eigen::Map<Elements> derivative);
 // 1 / (1 + e^-x), from e^-|x| so that neither branch overflows.
 Array sigmoid(const Array& x);
+
+// The parts' columns one after the other (parts of equal row counts).
+Array side_by_side(const std::vector<Array>& parts);
 
 }  // namespace nmfbench

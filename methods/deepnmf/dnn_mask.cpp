@@ -1,5 +1,6 @@
 #include "methods/deepnmf/dnn_mask.hpp"
 
+#include "core/array_math.hpp"
 #include "core/autodiff/ops.hpp"
 #include "methods/deepnmf/analysis.hpp"
 #include "methods/deepnmf/mask_network.hpp"
@@ -25,17 +26,10 @@ class DnnMask final : public Method, private Trainable {
       RandomStream rng = context.rng.derive("statistics item " + std::to_string(i));
       features.push_back(log_context(data.train.stft->forward(data.train.draw(i, rng).mixture)));
     }
-    Eigen::Index frames = 0;
-    for (const Array& f : features) frames += f.cols();
-    Array all(features.front().rows(), frames);
-    for (Eigen::Index t0 = 0; const Array& f : features) {
-      all.middleCols(t0, f.cols()) = f;
-      t0 += f.cols();
-    }
-    statistics_ = FeatureStatistics::fit(all);
+    statistics_ = FeatureStatistics::fit(side_by_side(features));
     RandomStream init = context.rng.derive("weights");
-    network_ =
-        make_mask_network(static_cast<int>(all.rows()), hidden_, data.train.stft->bins(), init);
+    network_ = make_mask_network(static_cast<int>(features.front().rows()), hidden_,
+                                 data.train.stft->bins(), init);
     log_ = run_training(*this, data, training_, context, "dnn_mask");
   }
 

@@ -2,23 +2,14 @@
 
 #include <optional>
 
+#include "core/array_math.hpp"
+
 #include "methods/nae/conv_nmf.hpp"
 #include "methods/nae/network.hpp"
 #include "methods/nae/separation.hpp"
 
 namespace nmfbench::nae {
 namespace {
-
-Array side_by_side(const std::vector<Array>& parts) {
-  Eigen::Index cols = 0;
-  for (const auto& p : parts) cols += p.cols();
-  Array out(parts.front().rows(), cols);
-  for (Eigen::Index at = 0; const auto& p : parts) {
-    out.middleCols(at, p.cols()) = p;
-    at += p.cols();
-  }
-  return out;
-}
 
 Array stacked(const std::vector<Array>& parts) {
   return side_by_side([&] {

@@ -1,11 +1,13 @@
 // The vectorised log1p, softplus and sigmoid against the C library's scalar functions, over
 // the whole range of double, where the naive forms lose digits or overflow.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <cmath>
 #include <limits>
 
 #include "core/array_math.hpp"
+#include "core/random.hpp"
 
 namespace nmfbench {
 namespace {
@@ -54,6 +56,37 @@ TEST(ArrayMath, SoftplusAndSigmoidNeitherOverflowNorLoseTheirTails) {
   // Far below zero both are e^x, not 0: the network's smallest activations keep their size.
   EXPECT_GT(softplus(Array::Constant(1, 1, -700))(0), 0);
   EXPECT_NEAR(softplus(Array::Constant(1, 1, -50))(0) / std::exp(-50.0), 1, 1e-15);
+}
+
+// Large arrays run in chunks and in parts on two threads: every element must come out as the
+// whole-array expressions of one thread compute it, and softplus's derivative as sigmoid.
+TEST(ArrayMath, LargeArraysGiveTheSameBitsOnOneAndTwoThreads) {
+  const Eigen::Index rows = 257, cols = 601;  // 154,457 elements: several parts, a ragged tail
+  ASSERT_GT(rows * cols, kPartedElements);
+  RandomStream rng(4, "array-math-parts");
+  const Array x = rng.normal_array(rows, cols) * rng.uniform_array(rows, cols, 0, 40);
+  const Array u = rng.uniform_array(rows, cols, -0.99, 1e3);
+  struct Results {
+    Array log1p, softplus, sigmoid, fused, derivative;
+  };
+  const auto run = [&](std::size_t threads) {
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    Results r{log1p(u), softplus(x), sigmoid(x), {}, {}};
+    r.fused = softplus(x, r.derivative);
+    return r;
+  };
+  const Results one = run(1), two = run(2);
+  EXPECT_TRUE((one.log1p == two.log1p).all());
+  EXPECT_TRUE((one.softplus == two.softplus).all());
+  EXPECT_TRUE((one.sigmoid == two.sigmoid).all());
+  EXPECT_TRUE((two.fused == one.softplus).all());
+  EXPECT_TRUE((two.derivative == one.sigmoid).all());
+  // The chunks' results are the elementwise functions': spot-check against the C library.
+  for (Eigen::Index i = 0; i < x.size(); i += 997) {
+    EXPECT_NEAR(two.softplus(i), std::max(x(i), 0.0) + std::log1p(std::exp(-std::abs(x(i)))),
+                1e-15 * std::max(1.0, std::abs(x(i))));
+    EXPECT_NEAR(two.log1p(i), std::log1p(u(i)), 1e-15 * std::max(1.0, std::abs(two.log1p(i))));
+  }
 }
 
 }  // namespace

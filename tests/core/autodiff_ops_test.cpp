@@ -1,9 +1,11 @@
 // Finite-difference checks of every autodiff op over several shapes, 1x1 included.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include "core/autodiff/gradient_check.hpp"
 #include "core/autodiff/ops.hpp"
 #include "core/metrics.hpp"
+#include "core/parts.hpp"
 #include "core/random.hpp"
 #include "test_support.hpp"
 
@@ -220,6 +222,50 @@ TEST(AutodiffOps, Conv1dMatchesTheDefinition) {
       expected += w.matrix().middleCols(k * 2, 2) * x.matrix().col(t - k);
     }
     EXPECT_LT((y.matrix().col(t) - expected).norm(), 1e-12) << t;
+  }
+}
+
+// Above kPartedMultiplyAdds the products run in parts (frames for the output and dL/dx, the
+// more numerous channels for dL/dW, through X G^T when those are the input's): the output and
+// both gradients against the definition, and the same bits on one and two threads.
+TEST(AutodiffOps, Conv1dInPartsMatchesTheDefinitionOnOneAndTwoThreads) {
+  const Eigen::Index taps = 3, frames = 1201;
+  for (bool causal : {true, false}) {
+    for (auto [cin, cout] : {std::array<Eigen::Index, 2>{40, 30}, {30, 40}}) {
+      ASSERT_GE(static_cast<double>(cin * cout * taps * frames), kPartedMultiplyAdds);
+      const Array x = random({cin, frames}, "x"), w = random({cout, taps * cin}, "w");
+      const Array r = random({cout, frames}, "r");  // dL/dy of L = sum(r .* y)
+      struct Results {
+        Array y, dx, dw;
+      };
+      const auto run = [&](std::size_t threads) {
+        const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+        Tape tape;
+        const Var xv = tape.variable(x), wv = tape.variable(w);
+        const Var y = conv1d(xv, wv, causal);
+        tape.backward(sum(y * tape.constant(r)));
+        return Results{y.value(), tape.grad(xv), tape.grad(wv)};
+      };
+      const Results one = run(1), two = run(2);
+      EXPECT_TRUE((one.y == two.y).all() && (one.dx == two.dx).all() && (one.dw == two.dw).all())
+          << cin << " " << cout << " " << causal;
+      Eigen::MatrixXd y = Eigen::MatrixXd::Zero(cout, frames),
+                      dx = Eigen::MatrixXd::Zero(cin, frames),
+                      dw = Eigen::MatrixXd::Zero(cout, taps * cin);
+      for (Eigen::Index k = 0; k < taps; ++k) {
+        const auto wk = w.matrix().middleCols(k * cin, cin);
+        for (Eigen::Index t = 0; t < frames; ++t) {
+          const Eigen::Index source = causal ? t - k : t + k;
+          if (source < 0 || source >= frames) continue;
+          y.col(t) += wk * x.matrix().col(source);
+          dx.col(source) += wk.transpose() * r.matrix().col(t);
+          dw.middleCols(k * cin, cin) += r.matrix().col(t) * x.matrix().col(source).transpose();
+        }
+      }
+      EXPECT_LT((two.y.matrix() - y).cwiseAbs().maxCoeff(), 1e-12);
+      EXPECT_LT((two.dx.matrix() - dx).cwiseAbs().maxCoeff(), 1e-12);
+      EXPECT_LT((two.dw.matrix() - dw).cwiseAbs().maxCoeff(), 1e-10);
+    }
   }
 }
 

@@ -3,7 +3,10 @@
 #include "methods/nae/conv_nmf.hpp"
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
+#include "core/array_math.hpp"
+#include "core/parts.hpp"
 #include "core/random.hpp"
 #include "methods/nmf/beta_nmf.hpp"
 #include "nae_cases.hpp"
@@ -19,13 +22,6 @@ Bases slices(const Array& stacked, Eigen::Index taps) {
   Bases w;
   for (Eigen::Index t = 0; t < taps; ++t) w.push_back(stacked.middleCols(t * r, r));
   return w;
-}
-
-Array side_by_side(const Bases& w) {
-  Array out(w.front().rows(), w.front().cols() * static_cast<Eigen::Index>(w.size()));
-  for (std::size_t t = 0; t < w.size(); ++t)
-    out.middleCols(static_cast<Eigen::Index>(t) * w[t].cols(), w[t].cols()) = w[t];
-  return out;
 }
 
 class ConvNmfReference : public ::testing::TestWithParam<const char*> {};
@@ -90,6 +86,33 @@ TEST(ConvNmf, OneShiftIsKlNmf) {
   }
   EXPECT_NE(testing::error_message([] { parse_h_rule("mean"); }).find("expected sum or average"),
             std::string::npos);
+}
+
+// Above kPartedMultiplyAdds the stacked products run in parts: the model against its
+// definition, sum_t W_t H^{t->}, and iterations with the same bits on one and two threads.
+TEST(ConvNmf, ProductsInPartsGiveTheDefinitionOnOneAndTwoThreads) {
+  RandomStream rng(9, "conv-nmf-parts");
+  const Eigen::Index bins = 257, frames = 700, r = 12, taps = 6;
+  const Array v = rng.uniform_array(bins, frames, 0.1, 2);
+  Bases w0;
+  for (Eigen::Index t = 0; t < taps; ++t) w0.push_back(rng.uniform_array(bins, r, 0.1, 1));
+  const Array h0 = rng.uniform_array(r, frames, 0.1, 1);
+  ASSERT_GE(static_cast<double>(bins * r * taps * frames), kPartedMultiplyAdds);
+  Array lambda = Array::Zero(bins, frames);
+  for (Eigen::Index t = 0; t < taps; ++t)
+    lambda.rightCols(frames - t) += (w0[t].matrix() * h0.matrix().leftCols(frames - t)).array();
+  EXPECT_LT((conv_model(w0, h0) - lambda).abs().maxCoeff(), 1e-12 * lambda.abs().maxCoeff());
+  for (const HRule rule : {HRule::sum, HRule::average}) {
+    const auto run = [&](std::size_t threads) {
+      const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+      Bases w = w0;
+      Array h = h0;
+      for (int it = 0; it < 3; ++it) iterate(v, w, h, rule);
+      return std::make_pair(side_by_side(w), h);
+    };
+    const auto one = run(1), two = run(2);
+    EXPECT_TRUE((one.first == two.first).all() && (one.second == two.second).all());
+  }
 }
 
 }  // namespace

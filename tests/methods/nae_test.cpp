@@ -2,6 +2,7 @@
 // PyTorch reference (../shared/reference/nae, cases copied to tests/data/nae).
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <fstream>
 
@@ -141,6 +142,81 @@ TEST(NaeGradients, MatchFiniteDifferences) {
           << name << " " << static_cast<int>(g) << " " << check.worst;
     }
   }
+}
+
+// of_outputs fuses g, the sum over sources, the cost and its gradient into one pass: the same
+// numbers as the separate ops, bit for bit where the loss's gradient reaching it is 1 (the
+// NAE's losses), to rounding where it is not.
+TEST(NaeNetwork, FusedOutputGivesWhatTheSeparateOpsGive) {
+  const Eigen::Index bins = 257, frames = 300;  // 77,100 elements: in parts
+  RandomStream rng(6, "nae-fused");
+  const Array x = rng.uniform_array(bins, frames, 0, 3);
+  const std::vector<Array> a = {rng.normal_array(bins, frames) * 3,
+                                rng.normal_array(bins, frames) * 3};
+  const KlCost cost(x);
+  for (const Real scale : {1.0, 0.3}) {
+    for (const Activation g : {Activation::softplus, Activation::relu}) {
+      struct Results {
+        Real loss;
+        Array xhat;
+        std::vector<Array> gradients;
+      };
+      const auto run = [&](bool fused) {
+        ad::Tape tape;
+        const std::vector<ad::Var> vars = {tape.variable(a[0]), tape.variable(a[1])};
+        ad::Var xhat, loss;
+        if (fused) {
+          const KlCost::Output out = cost.of_outputs(vars, g);
+          xhat = out.xhat;
+          loss = scale * out.cost;
+        } else {
+          xhat = activate(vars[0], g) + activate(vars[1], g);
+          loss = scale * cost(xhat);
+        }
+        tape.backward(loss);
+        return Results{loss.scalar(), xhat.value(), {tape.grad(vars[0]), tape.grad(vars[1])}};
+      };
+      const Results fused = run(true), separate = run(false);
+      EXPECT_EQ(fused.loss, separate.loss);
+      EXPECT_TRUE((fused.xhat == separate.xhat).all());
+      for (std::size_t k = 0; k < 2; ++k) {
+        if (scale == 1) {
+          EXPECT_TRUE((fused.gradients[k] == separate.gradients[k]).all()) << k;
+        } else {
+          EXPECT_LT((fused.gradients[k] - separate.gradients[k]).abs().maxCoeff(),
+                    1e-15 * separate.gradients[k].abs().maxCoeff())
+              << k;
+        }
+      }
+    }
+  }
+}
+
+// Training and fitting steps at sizes whose products and elementwise passes run in parts: the
+// same weights, activations and losses on one and two threads.
+TEST(NaeNetwork, StepsGiveTheSameBitsOnOneAndTwoThreads) {
+  RandomStream data(7, "nae-threads");
+  const Array x = data.uniform_array(257, 1200, 0, 2);
+  const auto run = [&](std::size_t threads) {
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    RandomStream rng(8, "nae-threads-init");
+    Autoencoder network = make_autoencoder(257, {40, 40}, 1, Activation::softplus, rng);
+    Trainer trainer(network, x, 0.1);
+    std::vector<Real> losses;
+    for (int step = 0; step < 3; ++step) losses.push_back(trainer.step());
+    ActivationFit fit({network.decoder(), network.decoder()}, Activation::softplus, x, 0.1,
+                      {Array::Zero(40, x.cols()), Array::Constant(40, x.cols(), 0.5)});
+    for (int step = 0; step < 3; ++step) losses.push_back(fit.step());
+    return std::make_tuple(losses, network.weights, fit.z(0), fit.z(1));
+  };
+  const auto [losses_1, weights_1, z0_1, z1_1] = run(1);
+  const auto [losses_2, weights_2, z0_2, z1_2] = run(2);
+  EXPECT_EQ(losses_1, losses_2);
+  for (std::size_t i = 0; i < weights_1.size(); ++i)
+    EXPECT_TRUE((weights_1[i] == weights_2[i]).all()) << i;
+  EXPECT_TRUE((z0_1 == z0_2).all() && (z1_1 == z1_2).all());
+  EXPECT_LT(losses_1[2], losses_1[0]);
+  EXPECT_LT(losses_1[5], losses_1[3]);
 }
 
 TEST(NaeNetwork, HasSymmetricLayersAndRejectsBadInput) {
