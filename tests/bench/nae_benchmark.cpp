@@ -96,6 +96,7 @@ void BM_ConvNmfIteration(benchmark::State& state) {
     iterate(v, w, h, rule);
     benchmark::DoNotOptimize(h.data());
   }
+  report_peak_rss(state);
 }
 BENCHMARK(BM_ConvNmfIteration)
     ->ArgNames({"r", "T", "rule", "threads"})
