@@ -1,9 +1,11 @@
 #include "methods/deepnmf/layer.hpp"
 
+#include "methods/nmf/parts.hpp"
+
 namespace nmfbench::deepnmf {
 namespace {
 
-Array product(const Array& a, const Array& b) {
+Array product(const Array& a, const Eigen::Ref<const Array>& b) {
   return (a.matrix() * b.matrix()).array();
 }
 Array transposed_product(const Array& a, const Array& b) {
@@ -40,8 +42,15 @@ NormalizedBases normalize_columns(const Array& w) {
   return out;
 }
 
-Array update_layer(const Array& wt, const Array& a, const Array& m, Real beta, Real mu,
-                   LayerCache& c) {
+namespace {
+
+// W~'s column sums: the denominator of every frame for b = 1, less mu.
+Array column_sums(const Array& wt, Real beta) {
+  return beta == 1 ? Array(wt.colwise().sum().transpose()) : Array();
+}
+
+Array update(const Array& wt, const Eigen::Ref<const Array>& a, const Eigen::Ref<const Array>& m,
+             Real beta, Real mu, const Array& sums, LayerCache& c) {
   c.l_raw = product(wt, a);
   c.l = c.l_raw.max(kFloor);
   if (beta == 2)
@@ -52,11 +61,31 @@ Array update_layer(const Array& wt, const Array& a, const Array& m, Real beta, R
     c.pm = m * power(c.l, beta - 2);
   c.num = transposed_product(wt, c.pm);
   if (beta == 1)
-    c.den_raw = (wt.colwise().sum().transpose().replicate(1, a.cols())) + mu;
+    c.den_raw = sums.replicate(1, a.cols()) + mu;
   else
     c.den_raw = transposed_product(wt, power(c.l, beta - 1)) + mu;
   c.den = c.den_raw.max(kFloor);
   return (a * c.num) / c.den;
+}
+
+}  // namespace
+
+Array update_layer(const Array& wt, const Eigen::Ref<const Array>& a,
+                   const Eigen::Ref<const Array>& m, Real beta, Real mu, LayerCache& c) {
+  return update(wt, a, m, beta, mu, column_sums(wt, beta), c);
+}
+
+Array update_layer(const Array& wt, const Eigen::Ref<const Array>& a,
+                   const Eigen::Ref<const Array>& m, Real beta, Real mu) {
+  const Array sums = column_sums(wt, beta);
+  Array h(a.rows(), a.cols());
+  LayerCache scratch;
+  nmf::for_each_tile({0, a.cols()}, [&](Part frames) {
+    h.middleCols(frames.first, frames.size) =
+        update(wt, a.middleCols(frames.first, frames.size), m.middleCols(frames.first, frames.size),
+               beta, mu, sums, scratch);
+  });
+  return h;
 }
 
 LayerParts update_layer_parts(const Array& g, const Array& wt, const Array& a, const Array& m,

@@ -34,8 +34,13 @@ struct LayerCache {
 // One multiplicative update of the activations (eq. 3 / 8) with fixed normalised bases:
 //   L = max(W~ A, flr), num = W~^T (M o L^(b-2)), den = max(W~^T L^(b-1) + mu, flr),
 //   H = A o num / den.
-Array update_layer(const Array& wt, const Array& a, const Array& m, Real beta, Real mu,
-                   LayerCache& cache);
+Array update_layer(const Array& wt, const Eigen::Ref<const Array>& a,
+                   const Eigen::Ref<const Array>& m, Real beta, Real mu, LayerCache& cache);
+// The same keeping nothing, a tile of frames at a time: a tile's L and M o L^(b-2) stay in
+// cache between the two products, where the whole arrays (9F x frames for the tied layers)
+// went out to memory and back.
+Array update_layer(const Array& wt, const Eigen::Ref<const Array>& a,
+                   const Eigen::Ref<const Array>& m, Real beta, Real mu);
 
 // The split backward pass of one update layer for one non-negative part g of dE/dH: the
 // parts of dE/dA and of dE/dW~, each term going to the part its coefficient's sign says.

@@ -49,11 +49,9 @@ Array tied_output(const NetworkConfig& c, const Array& w_bar, const Array& m, co
   const Array w = normalize_columns(w_bar).w;
   Array out(h0.rows(), h0.cols());
   for_each_part(m.cols(), [&](int, Part frames) {
-    LayerCache scratch;
     Array h = h0.middleCols(frames.first, frames.size);
     for (int k = 1; k <= tied_layers(c); ++k)
-      h = update_layer(w, h, m.middleCols(frames.first, frames.size), c.beta_layers, c.sparsity,
-                       scratch);
+      h = update_layer(w, h, m.middleCols(frames.first, frames.size), c.beta_layers, c.sparsity);
     out.middleCols(frames.first, frames.size) = h;
   });
   return out;
@@ -73,11 +71,10 @@ Forward forward(const NetworkConfig& c, const Array& w_bar, const std::vector<Ar
   out.h.resize(first - 1);
   out.h.push_back(h);
   out.caches.resize(c.layers);
-  LayerCache scratch;
   for (int k = first; k <= c.layers; ++k) {
     const int j = untied_index(c, k);
     const Array& a = out.h.back();
-    out.h.push_back(j < 0 ? update_layer(fixed.w, a, m, c.beta_layers, c.sparsity, scratch)
+    out.h.push_back(j < 0 ? update_layer(fixed.w, a, m, c.beta_layers, c.sparsity)
                           : update_layer(out.bases[j].w, a, out.current, c.beta_layers, c.sparsity,
                                          out.caches[k - 1]));
   }

@@ -3,10 +3,12 @@
 // estimates), deep NMF with C = 0 being that analysis, and the bases learnt on a split.
 #include <gtest/gtest.h>
 
+#include "core/random.hpp"
 #include "deepnmf_reference.hpp"
 #include "methods/deepnmf/analysis.hpp"
 #include "methods/deepnmf/network.hpp"
 #include "methods/features.hpp"
+#include "methods/nmf/parts.hpp"
 
 namespace nmfbench::deepnmf {
 namespace {
@@ -59,6 +61,20 @@ TEST(Snmf, IsDeepNmfWithoutUntiedLayers) {
   const std::vector<Array> masks = current_frame_masks(wt.bottomRows(6), h, config.sizes);
   for (std::size_t l = 0; l < masks.size(); ++l)
     EXPECT_TRUE((pass.estimates[l] == masks[l] * m.bottomRows(6)).all());
+}
+
+// The update without a cache goes a tile of frames at a time: the same activations as the
+// cached update of all frames at once, for every beta, over several tiles and a ragged one.
+TEST(Snmf, UpdateByTilesGivesTheUpdateOfAllFrames) {
+  RandomStream rng(12, "deepnmf-tiles");
+  const Eigen::Index frames = 2 * nmf::kTileColumns + 17;
+  const Array wt = normalize_columns(rng.uniform_array(40, 7, 0.1, 1)).w;
+  const Array m = rng.uniform_array(40, frames, 0.05, 2), a = rng.uniform_array(7, frames, 0.1, 1);
+  for (const Real beta : {1.0, 2.0, 0.5}) {
+    LayerCache cache;
+    const Array whole = update_layer(wt, a, m, beta, 0.3, cache);
+    EXPECT_TRUE((update_layer(wt, a, m, beta, 0.3) == whole).all()) << "beta " << beta;
+  }
 }
 
 }  // namespace
