@@ -1,10 +1,10 @@
 #pragma once
 
-// Elementwise functions of arrays that Eigen evaluates one element at a time for doubles, or
-// that overflow when written naively, in vectorised and stable forms shared by the tape's ops
-// and by the methods that apply them to plain arrays. Each is one pass over its input, a chunk
-// at a time, in the fixed parts of core/parts.hpp on large arrays: the results do not depend
-// on the number of threads.
+// Functions of whole arrays shared by the tape's ops and the methods. The elementwise ones are
+// those that Eigen evaluates one element at a time for doubles, or that overflow when written
+// naively, in vectorised and stable forms. Each is one pass over its input, a chunk at a time,
+// in the fixed parts of core/parts.hpp on large arrays: the results do not depend on the
+// number of threads.
 
 #include <vector>
 

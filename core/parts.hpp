@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "core/types.hpp"
 
@@ -34,9 +35,14 @@ void for_each_part(Eigen::Index total, Body body) {
 // second thread's start-up costs more than it saves.
 inline constexpr double kPartedMultiplyAdds = 1 << 22;
 
-// body(p, part) over the parts of `total`, in parallel when `work` (multiply-adds, or
-// elements times a few) reaches kPartedMultiplyAdds, else as one part on this thread. Which of
-// the two happens depends on the sizes only.
+// The multiply-adds of an (m x k) (k x n) product.
+inline double multiply_adds(Eigen::Index m, Eigen::Index k, Eigen::Index n) {
+  return static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n);
+}
+
+// body(p, part) over the parts of `total`, in parallel when `work` (multiply-adds) reaches
+// kPartedMultiplyAdds, else as one part on this thread. Which of the two happens depends on
+// the sizes only.
 template <typename Body>
 void for_each_part_of(Eigen::Index total, double work, Body body) {
   if (work < kPartedMultiplyAdds || total < kParts) {
@@ -47,8 +53,9 @@ void for_each_part_of(Eigen::Index total, double work, Body body) {
 }
 
 // Elementwise passes go through an array kChunk elements at a time, so that the temporaries
-// of a fused computation stay in L1. kChunk is a multiple of every SIMD packet size: each
-// element takes the same vectorised or scalar path however the array is cut.
+// of a fused computation stay in L1. kChunk is a multiple of every SIMD packet size and Eigen
+// aligns an Array's storage to one: each element takes the same vectorised or scalar path
+// however the array is cut.
 inline constexpr Eigen::Index kChunk = 1024;
 // Arrays of at least this many elements are cut into the fixed parts.
 inline constexpr Eigen::Index kPartedElements = 1 << 16;
@@ -65,11 +72,15 @@ inline Eigen::Map<Elements> elements(Array& a, Eigen::Index first, Eigen::Index 
   return {a.data() + first, size};
 }
 
+inline Eigen::Index chunk_count(Eigen::Index total) {
+  return (total + kChunk - 1) / kChunk;
+}
+
 // body(first, size) over consecutive chunks of the elements [0, total) of an array, in the
 // fixed parts in parallel when the array is large.
 template <typename Body>
 void for_each_chunk(Eigen::Index total, Body body) {
-  const Eigen::Index chunks = (total + kChunk - 1) / kChunk;
+  const Eigen::Index chunks = chunk_count(total);
   const auto run = [&](int, Part range) {
     for (Eigen::Index c = range.first; c < range.first + range.size; ++c) {
       body(c * kChunk, std::min(kChunk, total - c * kChunk));
@@ -80,6 +91,18 @@ void for_each_chunk(Eigen::Index total, Body body) {
   } else {
     for_each_part(chunks, run);
   }
+}
+
+// initial + the sum of chunk_sum(first, size) over the chunks of [0, total), added in chunk
+// order: the same total on any number of threads.
+template <typename ChunkSum>
+Real sum_over_chunks(Eigen::Index total, Real initial, ChunkSum chunk_sum) {
+  std::vector<Real> sums(static_cast<std::size_t>(chunk_count(total)));
+  for_each_chunk(total, [&](Eigen::Index first, Eigen::Index size) {
+    sums[static_cast<std::size_t>(first / kChunk)] = chunk_sum(first, size);
+  });
+  for (const Real s : sums) initial += s;
+  return initial;
 }
 
 }  // namespace nmfbench

@@ -38,7 +38,9 @@ Var sqrt(const Var& x);
 Var abs(const Var& x);                    // gradient sign(x), 0 at 0
 Var clamp_min(const Var& x, Real floor);  // max(x, floor); gradient passes where x >= floor
 Var relu(const Var& x);
-Var softplus(const Var& x);  // log(1 + e^x), computed without overflow
+// log(1 + e^x), computed without overflow; keeps its derivative (an array of x's size) for the
+// backward pass, which saves computing the exponentials again.
+Var softplus(const Var& x);
 Var sigmoid(const Var& x);
 Var tanh(const Var& x);
 Var elu(const Var& x, Real alpha = 1);

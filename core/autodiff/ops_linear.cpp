@@ -189,7 +189,7 @@ Var conv1d(const Var& x, const Var& weights, bool causal) {
   // Every product is split into the fixed parts of core/parts.hpp when large: the output and
   // the input's gradient by frames, the weights' gradient by its output or by its input
   // channels, whichever are more. No part sums over another's terms.
-  const double multiply_adds = static_cast<double>(cout * cin * taps * frames);
+  const double work = multiply_adds(cout, cin * taps, frames);
   struct Span {
     Eigen::Index out0, in0, len;  // output frames [out0, out0 + len) read input [in0, in0 + len)
   };
@@ -205,16 +205,14 @@ Var conv1d(const Var& x, const Var& weights, bool causal) {
     const Eigen::Index hi = std::min(start + s.len, range.first + range.size);
     return Span{s.out0 + lo - start, s.in0 + lo - start, std::max<Eigen::Index>(hi - lo, 0)};
   };
-  const auto W = mat(weights.value());
-  const auto X = mat(x.value());
   Array y(cout, frames);
-  for_each_part_of(frames, multiply_adds, [&](int, Part range) {
+  for_each_part_of(frames, work, [&](int, Part range) {
     y.matrix().middleCols(range.first, range.size).setZero();
     for (Eigen::Index k = 0; k < taps; ++k) {
       const Span s = within(k, range, false);
       if (s.len > 0)
         y.matrix().middleCols(s.out0, s.len).noalias() +=
-            W.middleCols(k * cin, cin) * X.middleCols(s.in0, s.len);
+            mat(weights.value()).middleCols(k * cin, cin) * mat(x.value()).middleCols(s.in0, s.len);
     }
   });
   return x.tape().record(std::move(y), {x, weights}, [=](Tape& t, const Array&, const Array& g) {
@@ -222,7 +220,7 @@ Var conv1d(const Var& x, const Var& weights, bool causal) {
     const auto W = mat(weights.value());
     const auto X = mat(x.value());
     if (Array* dx = t.grad_buffer(x.id())) {
-      for_each_part_of(frames, multiply_adds, [&](int, Part range) {
+      for_each_part_of(frames, work, [&](int, Part range) {
         for (Eigen::Index k = 0; k < taps; ++k) {
           const Span s = within(k, range, true);
           if (s.len > 0)
@@ -233,7 +231,7 @@ Var conv1d(const Var& x, const Var& weights, bool causal) {
     }
     if (Array* dw = t.grad_buffer(weights.id())) {
       const bool by_rows = cout >= cin;
-      for_each_part_of(by_rows ? cout : cin, multiply_adds, [&](int, Part range) {
+      for_each_part_of(by_rows ? cout : cin, work, [&](int, Part range) {
         for (Eigen::Index k = 0; k < taps; ++k) {
           const Span s = span(k);
           if (s.len == 0) continue;

@@ -26,8 +26,8 @@ void rows_in_parts(const Lhs& lhs, const Rhs& rhs, Out&& out, Real scale, bool a
     else
       part.noalias() = scale * (lhs.middleRows(rows.first, rows.size) * rhs);
   };
-  const double multiply_adds = static_cast<double>(lhs.rows() * lhs.cols() * rhs.cols());
-  for_each_part_of(out.rows(), multiply_adds, [&](int, Part rows) { product(rows); });
+  for_each_part_of(out.rows(), multiply_adds(lhs.rows(), lhs.cols(), rhs.cols()),
+                   [&](int, Part rows) { product(rows); });
 }
 
 // Whether layer k's ISTA term is applied through the N x N matrix S_k = I - W_k^T W_k / alpha_k

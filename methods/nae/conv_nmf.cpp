@@ -26,19 +26,16 @@ Array shifted_stack(const Array& h, Eigen::Index shifts) {
   return stack;
 }
 
-double multiply_adds(const Array& a, const Array& b) {
-  return static_cast<double>(a.rows() * a.cols() * b.cols());
-}
-
 // Lambda, or V / Lambda with `v`.
 Array model(const Array& w_all, const Array& stack, const Array* v) {
   Array out(w_all.rows(), stack.cols());
-  for_each_part_of(out.cols(), multiply_adds(w_all, stack), [&](int, Part cols) {
-    auto part = out.middleCols(cols.first, cols.size);
-    direct_product(columns_view(w_all), strided_view(stack.middleCols(cols.first, cols.size)),
-                   output_view(part), false);
-    if (v) part = v->middleCols(cols.first, cols.size) / part;
-  });
+  for_each_part_of(
+      out.cols(), multiply_adds(w_all.rows(), w_all.cols(), stack.cols()), [&](int, Part cols) {
+        auto part = out.middleCols(cols.first, cols.size);
+        direct_product(columns_view(w_all), strided_view(stack.middleCols(cols.first, cols.size)),
+                       output_view(part), false);
+        if (v) part = v->middleCols(cols.first, cols.size) / part;
+      });
   return out;
 }
 
@@ -64,7 +61,7 @@ void update_h(const Array& v, const Bases& w, Array& h, HRule rule) {
   const Eigen::Index n = h.cols(), k = h.rows();
   // Rows t k .. (t + 1) k - 1 of W_all^T R are W_t^T R; their columns t.. fall on H's 0...
   Array correlations(w_all.cols(), n);
-  for_each_part_of(n, multiply_adds(w_all, r), [&](int, Part cols) {
+  for_each_part_of(n, multiply_adds(w_all.cols(), r.rows(), n), [&](int, Part cols) {
     correlations.matrix().middleCols(cols.first, cols.size).noalias() =
         w_all.matrix().transpose() * r.matrix().middleCols(cols.first, cols.size);
   });
@@ -91,11 +88,12 @@ void update_w(const Array& v, Bases& w, const Array& h) {
   const Eigen::Index n = h.cols(), k = h.rows();
   // R stack^T = [R (H^{0->})^T .. R (H^{T-1->})^T], by parts of its rows.
   Array numerators(r.rows(), stack.rows());
-  for_each_part_of(r.rows(), multiply_adds(r, numerators), [&](int, Part rows) {
-    auto part = numerators.middleRows(rows.first, rows.size);
-    direct_product(columns_view(r.middleRows(rows.first, rows.size)),
-                   strided_view(stack.transpose()), output_view(part), false);
-  });
+  for_each_part_of(r.rows(), multiply_adds(r.rows(), r.cols(), numerators.cols()),
+                   [&](int, Part rows) {
+                     auto part = numerators.middleRows(rows.first, rows.size);
+                     direct_product(columns_view(r.middleRows(rows.first, rows.size)),
+                                    strided_view(stack.transpose()), output_view(part), false);
+                   });
   for (Eigen::Index t = 0; t < std::min(shifts(w), n); ++t) {
     const Array row_sums = h.leftCols(n - t).rowwise().sum().transpose();
     w[t] *= numerators.middleCols(t * k, k).rowwise() / row_sums.row(0);

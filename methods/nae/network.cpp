@@ -1,7 +1,5 @@
 #include "methods/nae/network.hpp"
 
-#include <numeric>
-
 #include "core/array_math.hpp"
 #include "core/parts.hpp"
 
@@ -9,14 +7,6 @@ namespace nmfbench::nae {
 namespace {
 
 constexpr Real kEps = 1e-12;
-
-std::size_t chunks(Eigen::Index size) {
-  return static_cast<std::size_t>((size + kChunk - 1) / kChunk);
-}
-
-std::size_t chunk_index(Eigen::Index first) {
-  return static_cast<std::size_t>(first / kChunk);
-}
 
 // Appended: GCC 12 warns on "literal" + std::string (bug 105329).
 std::string indexed(std::string prefix, std::size_t i) {
@@ -71,21 +61,15 @@ void KlCost::check_shape(const ad::Var& estimate) const {
                 " x " + std::to_string(x_->cols()));
 }
 
-Real KlCost::total(const std::vector<Real>& chunk_sums) const {
-  // Added in chunk order: the same total on any number of threads.
-  return std::accumulate(chunk_sums.begin(), chunk_sums.end(), constant_);
-}
-
 ad::Var KlCost::operator()(const ad::Var& xhat) const {
   check_shape(xhat);
   const Array& v = xhat.value();
-  std::vector<Real> sums(chunks(v.size()));
-  for_each_chunk(v.size(), [&](Eigen::Index first, Eigen::Index size) {
+  Array value(1, 1);
+  value(0, 0) = sum_over_chunks(v.size(), constant_, [&](Eigen::Index first, Eigen::Index size) {
     const auto vs = elements(v, first, size);
     const auto xs = elements(*x_, first, size);
-    sums[chunk_index(first)] = (vs - xs * (vs + kEps).log()).sum();
+    return (vs - xs * (vs + kEps).log()).sum();
   });
-  Array value = Array::Constant(1, 1, total(sums));
   const std::shared_ptr<const Array> x = x_;
   return xhat.tape().record(
       std::move(value), {xhat}, [xhat, x](ad::Tape& t, const Array&, const Array& g) {
@@ -100,6 +84,7 @@ ad::Var KlCost::operator()(const ad::Var& xhat) const {
 }
 
 KlCost::Output KlCost::of_outputs(const std::vector<ad::Var>& pre_activations, Activation g) const {
+  if (pre_activations.empty()) throw Error("NAE cost: no output layer to compare with the data");
   ad::Tape& tape = pre_activations.front().tape();
   if (g != Activation::softplus || !tape.recording()) {
     ad::Var xhat = activate(pre_activations.front(), g);
@@ -113,8 +98,8 @@ KlCost::Output KlCost::of_outputs(const std::vector<ad::Var>& pre_activations, A
   auto gradients = std::make_shared<std::vector<Array>>();
   for (std::size_t k = 0; k < pre_activations.size(); ++k)
     gradients->emplace_back(xhat.rows(), xhat.cols());
-  std::vector<Real> sums(chunks(xhat.size()));
-  for_each_chunk(xhat.size(), [&](Eigen::Index first, Eigen::Index size) {
+  Array value(1, 1);
+  value(0, 0) = sum_over_chunks(xhat.size(), constant_, [&](Eigen::Index first, Eigen::Index size) {
     auto v = elements(xhat, first, size);
     Chunk output(size);
     for (std::size_t k = 0; k < pre_activations.size(); ++k) {
@@ -126,17 +111,19 @@ KlCost::Output KlCost::of_outputs(const std::vector<ad::Var>& pre_activations, A
         v += output;
     }
     const auto xs = elements(*x_, first, size);
-    sums[chunk_index(first)] = (v - xs * (v + kEps).log()).sum();
     // As the ops' backward passes compute it: (1 (1 - X / (Xh + eps))) sigmoid(A_k).
     const Chunk factor = 1 - xs / (v + kEps);
     for (auto& gradient : *gradients) elements(gradient, first, size) *= factor;
+    return (v - xs * (v + kEps).log()).sum();
   });
-  Array value = Array::Constant(1, 1, total(sums));
   const ad::Var cost =
       tape.record(std::move(value), pre_activations,
                   [pre_activations, gradients](ad::Tape& t, const Array&, const Array& g) {
-                    // A tape runs backward once: the kept gradients are handed over.
+                    // The kept gradients are handed over rather than copied (F x N each), so this
+                    // node takes one backward pass.
                     for (std::size_t k = 0; k < pre_activations.size(); ++k) {
+                      if ((*gradients)[k].size() == 0)
+                        throw Error("NAE cost: a second backward pass over the fused output layer");
                       if (g(0, 0) != 1) (*gradients)[k] *= g(0, 0);
                       t.accumulate(pre_activations[k].id(), std::move((*gradients)[k]));
                     }
@@ -221,6 +208,9 @@ ActivationFit::ActivationFit(std::vector<std::vector<Array>> decoders, Activatio
   if (z.size() != decoders_.size())
     throw Error("NAE fit: " + std::to_string(z.size()) + " starting activations for " +
                 std::to_string(decoders_.size()) + " decoders");
+  for (std::size_t k = 0; k < decoders_.size(); ++k)
+    if (decoders_[k].empty())
+      throw Error("NAE fit: decoder " + std::to_string(k + 1) + " has no layer");
   for (std::size_t k = 0; k < z.size(); ++k) z_.add(indexed("Z", k + 1), z[k]);
 }
 

@@ -43,8 +43,6 @@ class KlCost {
 
  private:
   void check_shape(const ad::Var& estimate) const;
-  // The cost from the sums of D's estimate-dependent terms over each chunk of elements.
-  Real total(const std::vector<Real>& chunk_sums) const;
   std::shared_ptr<const Array> x_;
   Real constant_;
 };
@@ -68,7 +66,8 @@ Autoencoder make_autoencoder(Eigen::Index bins, const std::vector<Eigen::Index>&
 ad::Var apply_layers(const std::vector<ad::Var>& weights, const ad::Var& input, Activation g);
 
 struct Forward {
-  ad::Var h, xhat, loss;  // loss = D(X | Xh) + lambda sum H (eq. 5)
+  ad::Var h, loss;  // loss = D(X | Xh) + lambda sum H (eq. 5)
+  ad::Var xhat;     // detached (KlCost::of_outputs): the loss reaches the weights without it
 };
 Forward forward(const std::vector<ad::Var>& weights, const KlCost& cost, Real lambda, Activation g);
 

@@ -229,9 +229,10 @@ TEST(AutodiffOps, Conv1dMatchesTheDefinition) {
 // more numerous channels for dL/dW, through X G^T when those are the input's): the output and
 // both gradients against the definition, and the same bits on one and two threads.
 TEST(AutodiffOps, Conv1dInPartsMatchesTheDefinitionOnOneAndTwoThreads) {
-  const Eigen::Index taps = 3, frames = 1201;
   for (bool causal : {true, false}) {
-    for (auto [cin, cout] : {std::array<Eigen::Index, 2>{40, 30}, {30, 40}}) {
+    // Both splits of dL/dW, and more taps than frames.
+    for (auto [cin, cout, taps, frames] :
+         {std::array<Eigen::Index, 4>{40, 30, 3, 1201}, {30, 40, 3, 1201}, {200, 200, 120, 3}}) {
       ASSERT_GE(static_cast<double>(cin * cout * taps * frames), kPartedMultiplyAdds);
       const Array x = random({cin, frames}, "x"), w = random({cout, taps * cin}, "w");
       const Array r = random({cout, frames}, "r");  // dL/dy of L = sum(r .* y)
@@ -248,7 +249,7 @@ TEST(AutodiffOps, Conv1dInPartsMatchesTheDefinitionOnOneAndTwoThreads) {
       };
       const Results one = run(1), two = run(2);
       EXPECT_TRUE((one.y == two.y).all() && (one.dx == two.dx).all() && (one.dw == two.dw).all())
-          << cin << " " << cout << " " << causal;
+          << cin << " " << cout << " " << taps << " " << causal;
       Eigen::MatrixXd y = Eigen::MatrixXd::Zero(cout, frames),
                       dx = Eigen::MatrixXd::Zero(cin, frames),
                       dw = Eigen::MatrixXd::Zero(cout, taps * cin);

@@ -154,6 +154,17 @@ TEST(NaeNetwork, FusedOutputGivesWhatTheSeparateOpsGive) {
   const std::vector<Array> a = {rng.normal_array(bins, frames) * 3,
                                 rng.normal_array(bins, frames) * 3};
   const KlCost cost(x);
+  {
+    ad::Tape tape;
+    const ad::Var loss = cost.of_outputs({tape.variable(a[0])}, Activation::softplus).cost;
+    tape.backward(loss);
+    EXPECT_NE(testing::error_message([&] { tape.backward(loss); }).find("second backward"),
+              std::string::npos);
+    EXPECT_NE(testing::error_message([&] {
+                cost.of_outputs({}, Activation::softplus);
+              }).find("no output layer"),
+              std::string::npos);
+  }
   for (const Real scale : {1.0, 0.3}) {
     for (const Activation g : {Activation::softplus, Activation::relu}) {
       struct Results {
