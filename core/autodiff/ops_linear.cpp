@@ -182,9 +182,10 @@ Var slice_cols(const Var& x, Eigen::Index start, Eigen::Index count) {
 
 Var conv1d(const Var& x, const Var& weights, bool causal) {
   const Eigen::Index cin = x.rows(), frames = x.cols(), cout = weights.rows();
-  if (cin == 0 || weights.cols() % cin != 0) {
+  if (cin == 0 || weights.cols() == 0 || weights.cols() % cin != 0) {
     throw Error("autodiff conv1d: weights have " + std::to_string(weights.cols()) +
-                " columns, expected a multiple of the " + std::to_string(cin) + " input channels");
+                " columns, expected a multiple of the " + std::to_string(cin) +
+                " input channels (one block per tap, at least one tap)");
   }
   const Eigen::Index taps = weights.cols() / cin;
   // Every product is split into the fixed parts of core/parts.hpp when large: the output and

@@ -102,6 +102,35 @@ BENCHMARK(BM_Product)
     ->Unit(benchmark::kMicrosecond)
     ->Apply(report_best_of_repetitions);
 
+// C = A B at the shapes of the tape's conv1d (the NAE's layers at r 100: 100 x 257 by
+// 257 x 3000 and 257 x 100 by 100 x 3000) and of deep NMF's tied layers on one tile (2313 x
+// 200 by 200 x 64), by direct_product and by Eigen.
+void BM_ProductAtLayerShapes(benchmark::State& state) {
+  const Eigen::Index m = state.range(0), k = state.range(1), n = state.range(2);
+  const bool eigen = state.range(3) != 0;
+  RandomStream rng(5, "product-layers");
+  const Eigen::MatrixXd a = rng.uniform_array(m, k, 0, 1).matrix();
+  const Eigen::MatrixXd b = rng.uniform_array(k, n, 0, 1).matrix();
+  Eigen::MatrixXd c(m, n);
+  for (auto _ : state) {
+    if (eigen)
+      c.noalias() = a * b;
+    else
+      direct_product(columns_view(a), strided_view(b), output_view(c), false);
+    benchmark::DoNotOptimize(c.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      2.0 * static_cast<double>(m * k * n) * 1e-9 * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ProductAtLayerShapes)
+    ->ArgNames({"m", "k", "n", "eigen"})
+    ->ArgsProduct({{100}, {257}, {3000}, {0, 1}})
+    ->ArgsProduct({{257}, {100}, {3000}, {0, 1}})
+    ->ArgsProduct({{2313}, {200}, {64}, {0, 1}})
+    ->Unit(benchmark::kMicrosecond)
+    ->Apply(report_best_of_repetitions);
+
 void BM_BssEvalTwoSource10s(benchmark::State& state) {
   const auto dir = testing::data_dir() / "metrics";
   std::vector<Signal> refs, ests;

@@ -230,9 +230,11 @@ TEST(AutodiffOps, Conv1dMatchesTheDefinition) {
 // both gradients against the definition, and the same bits on one and two threads.
 TEST(AutodiffOps, Conv1dInPartsMatchesTheDefinitionOnOneAndTwoThreads) {
   for (bool causal : {true, false}) {
-    // Both splits of dL/dW, and more taps than frames.
-    for (auto [cin, cout, taps, frames] :
-         {std::array<Eigen::Index, 4>{40, 30, 3, 1201}, {30, 40, 3, 1201}, {200, 200, 120, 3}}) {
+    // Both splits of dL/dW, each also with more taps than frames.
+    for (auto [cin, cout, taps, frames] : {std::array<Eigen::Index, 4>{40, 30, 3, 1201},
+                                           {30, 40, 3, 1201},
+                                           {200, 150, 120, 3},
+                                           {150, 200, 120, 3}}) {
       ASSERT_GE(static_cast<double>(cin * cout * taps * frames), kPartedMultiplyAdds);
       const Array x = random({cin, frames}, "x"), w = random({cout, taps * cin}, "w");
       const Array r = random({cout, frames}, "r");  // dL/dy of L = sum(r .* y)

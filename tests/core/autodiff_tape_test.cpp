@@ -176,6 +176,13 @@ TEST(AutodiffTape, MisuseIsAnError) {
             std::string::npos);
   EXPECT_NE(testing::error_message([&] { glu(tape.variable(Array::Ones(3, 1))); }).find("odd size"),
             std::string::npos);
+  for (const Eigen::Index columns : {0, 5}) {
+    EXPECT_NE(testing::error_message([&] {
+                conv1d(x, tape.variable(Array::Ones(2, columns)));
+              }).find("expected a multiple of the 3 input channels"),
+              std::string::npos)
+        << columns;
+  }
   EXPECT_NE(testing::error_message([&] { slice_rows(x, 2, 5); }).find("slice_rows"),
             std::string::npos);
   EXPECT_NE(testing::error_message([&] { si_sdr(Signal::Ones(4), x); }).find("expected a column"),
