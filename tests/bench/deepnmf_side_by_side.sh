@@ -4,13 +4,8 @@
 # malloc, OpenBLAS single-threaded and torch.set_num_threads = threads, as `deepnmf_ref.py time`
 # runs it. The step is the first visit of a mixture (every layer) and, for nmfbench, the step of
 # a later epoch (cached: from the tied layers' output), which the reference does not have.
-cd "$(dirname "$0")/../.."
-TUNED=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=68719476736:glibc.malloc.top_pad=268435456
+source "$(dirname "$0")/side_by_side.sh"
 REF=${REFERENCE:-../shared/reference}/deepnmf/deepnmf_ref.py
-BENCH=${BENCH:-./build/tests/nmfbench_bench}
-ours() {  # filter
-  $BENCH --benchmark_filter="$1" --benchmark_repetitions=${REPS:-3} --benchmark_report_aggregates_only=true 2>&1 | grep -E "_min" | sed 's/^/ours /'
-}
 ref() {  # threads, args...
   local t=$1; shift
   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$t GLIBC_TUNABLES=$TUNED /usr/bin/python3 $REF _time_child \
@@ -20,10 +15,10 @@ ref() {  # threads, args...
 for round in ${ROUNDS:-1 2 3}; do
   echo "=== round $round $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
   for t in 1 2; do
-    ours "BM_DeepNmfTrainingStep/K:25/C:2/threads:$t/cached:(0|1)\$"
+    ours "BM_DeepNmfTrainingStep/K:25/C:2/threads:$t/cached:(0|1)\$" ${REPS:-3}
     ref $t --what deepnmf --impl pm --K 25 --C 2
   done
-  ours "BM_DnnMaskTrainingStep/layers:2/units:1024\$|BM_DnnProducts/layers:2/units:1024\$"
+  ours "BM_DnnMaskTrainingStep/layers:2/units:1024\$|BM_DnnProducts/layers:2/units:1024\$" ${REPS:-3}
   for t in 1 2; do ref $t --what dnn --hidden 2x1024; done
 done
 echo "=== done $(date +%T)"

@@ -2,14 +2,9 @@
 # DR-NMF (paper 003) side by side: nmfbench's Google Benchmark rows and drnmf_ref.py's
 # _time_child rows, interleaved row by row, each in a fresh process; float64, tuned malloc for
 # the reference (ours sets its own), OpenBLAS single-threaded, torch.set_num_threads = threads.
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/side_by_side.sh"
 export OPENBLAS_NUM_THREADS=1
-TUNED=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=68719476736:glibc.malloc.top_pad=268435456
 REF=${REFERENCE:-../shared/reference}/drnmf/drnmf_ref.py
-BENCH=${BENCH:-./build/tests/nmfbench_bench}
-ours() {  # filter, repetitions
-  $BENCH --benchmark_filter="$1" --benchmark_repetitions=$2 --benchmark_report_aggregates_only=true 2>&1 | grep -E "_min" | sed 's/^/ours /'
-}
 ref() {  # threads, steps, args...
   local t=$1 s=$2; shift 2
   OMP_NUM_THREADS=$t GLIBC_TUNABLES=$TUNED /usr/bin/python3 $REF _time_child --threads $t --steps $s --warmup 1 --dtype float64 "$@" 2>&1 | tail -1 | \

@@ -4,13 +4,8 @@
 # process; float64, tuned malloc for the reference (ours sets its own). PyTorch rows run with
 # OpenBLAS single-threaded and torch.set_num_threads = threads, NumPy rows (conv NMF) with
 # OpenBLAS threads = threads, as `nae_ref.py time` runs them.
-cd "$(dirname "$0")/../.."
-TUNED=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=68719476736:glibc.malloc.top_pad=268435456
+source "$(dirname "$0")/side_by_side.sh"
 REF=${REFERENCE:-../shared/reference}/nae/nae_ref.py
-BENCH=${BENCH:-./build/tests/nmfbench_bench}
-ours() {  # filter
-  $BENCH --benchmark_filter="$1" --benchmark_repetitions=${REPS:-5} --benchmark_report_aggregates_only=true 2>&1 | grep -E "_min" | sed 's/^/ours /'
-}
 ref() {  # threads, what, r, T, N
   local blas=1
   case $2 in convnmf*) blas=$1 ;; esac
@@ -27,12 +22,12 @@ for round in ${ROUNDS:-1 2}; do
                "Fit shallow_fit2 20 1 1 600" "Fit shallow_fit2 100 1 1 600" \
                "Fit deep_fit2 20 2 1 600" "Fit deep_fit2 100 2 1 600" "Fit conv_fit2 20 1 8 600"; do
       set -- $row
-      ours "BM_Nae$1Step/r:$3/L:$4/T:$5/threads:$t\$"
+      ours "BM_Nae$1Step/r:$3/L:$4/T:$5/threads:$t\$" ${REPS:-5}
       ref $t $2 $3 $5 $6
     done
     for rule in "0 sum" "1 average"; do
       set -- $rule
-      ours "BM_ConvNmfIteration/r:20/T:8/rule:$1/threads:$t\$"
+      ours "BM_ConvNmfIteration/r:20/T:8/rule:$1/threads:$t\$" ${REPS:-5}
       ref $t convnmf_$2 20 8 3000
     done
   done
