@@ -237,23 +237,21 @@ Var conv1d(const Var& x, const Var& weights, bool causal) {
       });
     }
     if (Array* dw = t.grad_buffer(weights.id())) {
+      // In parts of dL/dW's rows (output channels) or of each tap's columns (input channels),
+      // whichever are more.
       const bool by_rows = cout >= cin;
       for_each_part_of(by_rows ? cout : cin, work, [&](int, Part range) {
+        const Part rows = by_rows ? range : Part{0, cout};
+        const Part channels = by_rows ? Part{0, cin} : range;
         for (Eigen::Index k = 0; k < taps; ++k) {
           const Span s = span(k);
           if (s.len == 0) continue;
-          if (by_rows) {
-            direct_product(columns_view(G.block(range.first, s.out0, range.size, s.len)),
-                           strided_view(X.middleCols(s.in0, s.len).transpose()),
-                           output_view(dw->matrix().block(range.first, k * cin, range.size, cin)),
-                           true);
-          } else {
-            Matrix dw_t(range.size, cout);  // X_k G^T, by parts of the input channels
-            direct_product(columns_view(X.block(range.first, s.in0, range.size, s.len)),
-                           strided_view(G.middleCols(s.out0, s.len).transpose()), output_view(dw_t),
-                           false);
-            dw->matrix().block(0, k * cin + range.first, cout, range.size) += dw_t.transpose();
-          }
+          direct_product(
+              columns_view(G.block(rows.first, s.out0, rows.size, s.len)),
+              strided_view(X.block(channels.first, s.in0, channels.size, s.len).transpose()),
+              output_view(dw->matrix().block(rows.first, k * cin + channels.first, rows.size,
+                                             channels.size)),
+              true);
         }
       });
     }
