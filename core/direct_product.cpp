@@ -90,25 +90,32 @@ void direct_product(ColumnsView a, StridedView b, OutputView c, bool accumulate)
           accumulate},
          b.cols);
   }
+  // The last rows, fewer than a band: their whole packets are read in place, and the rows
+  // after them, fewer than a packet, are copied into a packet padded with zeros so that a
+  // whole packet can be read, C's computed into a scratch packet and copied out.
   const Index rest = a.rows - full_rows;
-  if (rest == 0) return;
-  // The last rows, fewer than a band: A's are copied into a band padded with zeros so that
-  // whole packets can be read, and C's computed into a scratch band and copied out.
-  const int vectors = static_cast<int>((rest + kLanes - 1) / kLanes);
-  const Index padded = vectors * kLanes;
-  thread_local std::vector<Real> a_rest, c_rest;
-  a_rest.assign(static_cast<std::size_t>(padded * depth), 0);
-  c_rest.resize(static_cast<std::size_t>(padded * b.cols));
-  for (Index p = 0; p < depth; ++p) {
-    std::copy_n(a.data + full_rows + p * a.stride, rest, a_rest.data() + p * padded);
+  const int whole = static_cast<int>(rest / kLanes);
+  if (whole > 0) {
+    band(whole,
+         {depth, a.data + full_rows, a.stride, b.data, b.row_step, b.col_step, c.data + full_rows,
+          c.stride, accumulate},
+         b.cols);
   }
-  band(vectors,
-       {depth, a_rest.data(), padded, b.data, b.row_step, b.col_step, c_rest.data(), padded, false},
+  const Index first = full_rows + whole * kLanes, tail = a.rows - first;
+  if (tail == 0) return;
+  thread_local std::vector<Real> a_tail, c_tail;
+  a_tail.assign(static_cast<std::size_t>(kLanes * depth), 0);
+  c_tail.resize(static_cast<std::size_t>(kLanes * b.cols));
+  for (Index p = 0; p < depth; ++p) {
+    std::copy_n(a.data + first + p * a.stride, tail, a_tail.data() + p * kLanes);
+  }
+  band(1,
+       {depth, a_tail.data(), kLanes, b.data, b.row_step, b.col_step, c_tail.data(), kLanes, false},
        b.cols);
   for (Index j = 0; j < b.cols; ++j) {
-    Real* out = c.data + full_rows + j * c.stride;
-    const Real* in = c_rest.data() + j * padded;
-    for (Index i = 0; i < rest; ++i) out[i] = accumulate ? out[i] + in[i] : in[i];
+    Real* out = c.data + first + j * c.stride;
+    const Real* in = c_tail.data() + j * kLanes;
+    for (Index i = 0; i < tail; ++i) out[i] = accumulate ? out[i] + in[i] : in[i];
   }
 }
 

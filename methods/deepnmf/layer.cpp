@@ -1,5 +1,7 @@
 #include "methods/deepnmf/layer.hpp"
 
+#include <utility>
+
 #include "core/direct_product.hpp"
 #include "methods/nmf/parts.hpp"
 
@@ -12,13 +14,6 @@ Array product(const Array& a, const Eigen::Ref<const Array>& b) {
   Array c(a.rows(), b.cols());
   direct_product(columns_view(a), strided_view(b), output_view(c), false);
   return c;
-}
-// a^T b as (b^T a)^T, with b^T in storage.
-Array transposed_product(const Array& a, const Array& b) {
-  const Array b_t = b.transpose();
-  Array c_t(b.cols(), a.cols());
-  direct_product(columns_view(b_t), strided_view(a), output_view(c_t), false);
-  return c_t.transpose();
 }
 Array product_transposed(const Array& a, const Array& b) {
   Array c(a.rows(), b.rows());
@@ -46,6 +41,13 @@ void add_signed(SplitGradient& parts, Real coefficient, const Array& term) {
 
 }  // namespace
 
+LayerBases layer_bases(Array w) {
+  LayerBases out{std::move(w), {}, {}};
+  out.w_t = out.w.transpose();
+  out.sums = out.w.colwise().sum().transpose();
+  return out;
+}
+
 NormalizedBases normalize_columns(const Array& w) {
   NormalizedBases out;
   out.norm = w.square().colwise().sum().sqrt();
@@ -55,53 +57,48 @@ NormalizedBases normalize_columns(const Array& w) {
 
 namespace {
 
-// W~'s column sums: the denominator of every frame for b = 1, less mu.
-Array column_sums(const Array& wt, Real beta) {
-  return beta == 1 ? Array(wt.colwise().sum().transpose()) : Array();
-}
-
-Array update(const Array& wt, const Eigen::Ref<const Array>& a, const Eigen::Ref<const Array>& m,
-             Real beta, Real mu, const Array& sums, LayerCache& c) {
-  c.l_raw = product(wt, a);
-  c.l = c.l_raw.max(kFloor);
-  if (beta == 2)
-    c.pm = m;
-  else if (beta == 1)
-    c.pm = m / c.l;
-  else
-    c.pm = m * power(c.l, beta - 2);
-  c.num = transposed_product(wt, c.pm);
-  if (beta == 1)
-    c.den_raw = sums.replicate(1, a.cols()) + mu;
-  else
-    c.den_raw = transposed_product(wt, power(c.l, beta - 1)) + mu;
+Array update(const LayerBases& b, const Eigen::Ref<const Array>& a,
+             const Eigen::Ref<const Array>& m, Real beta, Real mu, LayerCache& c) {
+  c.l_raw = product(b.w, a);
+  // L = max(W~ A, flr) is not kept: it is an exact max away from W~ A, and writing it out
+  // took 4 % of a training step.
+  if (beta == 1) {
+    c.pm = m / c.l_raw.max(kFloor);
+    c.num = product(b.w_t, c.pm);
+    c.den_raw = b.sums.replicate(1, a.cols()) + mu;
+  } else {
+    const Array l = c.l_raw.max(kFloor);
+    c.pm = beta == 2 ? Array(m) : Array(m * power(l, beta - 2));
+    c.num = product(b.w_t, c.pm);
+    c.den_raw = product(b.w_t, power(l, beta - 1)) + mu;
+  }
   c.den = c.den_raw.max(kFloor);
   return (a * c.num) / c.den;
 }
 
 }  // namespace
 
-Array update_layer(const Array& wt, const Eigen::Ref<const Array>& a,
+Array update_layer(const LayerBases& bases, const Eigen::Ref<const Array>& a,
                    const Eigen::Ref<const Array>& m, Real beta, Real mu, LayerCache& c) {
-  return update(wt, a, m, beta, mu, column_sums(wt, beta), c);
+  return update(bases, a, m, beta, mu, c);
 }
 
-Array update_layer(const Array& wt, const Eigen::Ref<const Array>& a,
+Array update_layer(const LayerBases& bases, const Eigen::Ref<const Array>& a,
                    const Eigen::Ref<const Array>& m, Real beta, Real mu) {
-  const Array sums = column_sums(wt, beta);
   Array h(a.rows(), a.cols());
   LayerCache scratch;
   nmf::for_each_tile({0, a.cols()}, [&](Part frames) {
     h.middleCols(frames.first, frames.size) =
-        update(wt, a.middleCols(frames.first, frames.size), m.middleCols(frames.first, frames.size),
-               beta, mu, sums, scratch);
+        update(bases, a.middleCols(frames.first, frames.size),
+               m.middleCols(frames.first, frames.size), beta, mu, scratch);
   });
   return h;
 }
 
 LayerParts update_layer_parts(const Array& g, const Array& wt, const Array& a, const Array& m,
                               const LayerCache& c, Real beta) {
-  const Array il = indicator(c.l_raw);
+  const Array wt_t = wt.transpose();
+  const Array l = c.l_raw.max(kFloor), il = indicator(c.l_raw);
   const Array u = g * a / c.den;
   const Array v = g * a * c.num / (c.den * c.den) * indicator(c.den_raw);
   LayerParts out;
@@ -110,17 +107,17 @@ LayerParts update_layer_parts(const Array& g, const Array& wt, const Array& a, c
   out.w.positive = product_transposed(c.pm, u);
   // L^(b-1) V^T; for b = 1 every row is V's row sums.
   out.w.negative = beta == 1 ? Array(v.rowwise().sum().transpose().replicate(wt.rows(), 1))
-                             : product_transposed(power(c.l, beta - 1), v);
+                             : product_transposed(power(l, beta - 1), v);
   const Real c1 = beta - 2, c2 = beta - 1;
   if (c1 != 0) {
-    const Array q1 = il * m * power(c.l, beta - 3) * product(wt, u);
-    add_signed(out.a, c1, transposed_product(wt, q1));
+    const Array q1 = il * m * power(l, beta - 3) * product(wt, u);
+    add_signed(out.a, c1, product(wt_t, q1));
     add_signed(out.w, c1, product_transposed(q1, a));
   }
   if (c2 != 0) {
     const Array wv = product(wt, v);
-    const Array q2 = beta == 2 ? Array(il * wv) : Array(il * power(c.l, beta - 2) * wv);
-    add_signed(out.a, -c2, transposed_product(wt, q2));
+    const Array q2 = beta == 2 ? Array(il * wv) : Array(il * power(l, beta - 2) * wv);
+    add_signed(out.a, -c2, product(wt_t, q2));
     add_signed(out.w, -c2, product_transposed(q2, a));
   }
   return out;

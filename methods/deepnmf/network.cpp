@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "core/parts.hpp"
 #include "methods/nmf/beta_nmf.hpp"
@@ -46,7 +47,7 @@ int tied_layers(const NetworkConfig& c) {
 }
 
 Array tied_output(const NetworkConfig& c, const Array& w_bar, const Array& m, const Array& h0) {
-  const Array w = normalize_columns(w_bar).w;
+  const LayerBases w = layer_bases(normalize_columns(w_bar).w);
   Array out(h0.rows(), h0.cols());
   for_each_part(m.cols(), [&](int, Part frames) {
     Array h = h0.middleCols(frames.first, frames.size);
@@ -65,18 +66,21 @@ Forward forward(const NetworkConfig& c, const Array& w_bar, const std::vector<Ar
                 std::to_string(untied.size()));
   Forward out;
   out.current = m.bottomRows(c.bins);
-  const NormalizedBases fixed = normalize_columns(w_bar);
-  for (const Array& w : untied) out.bases.push_back(normalize_columns(w));
   const int first = from_tied_output ? tied_layers(c) + 1 : 1;
+  // W~^T and the column sums only where a tied layer is computed (not in a later epoch).
+  Array w = normalize_columns(w_bar).w;
+  const LayerBases fixed =
+      first <= tied_layers(c) ? layer_bases(std::move(w)) : LayerBases{std::move(w), {}, {}};
+  for (const Array& u : untied) out.bases.push_back(normalize_columns(u));
   out.h.resize(first - 1);
   out.h.push_back(h);
   out.caches.resize(c.layers);
   for (int k = first; k <= c.layers; ++k) {
     const int j = untied_index(c, k);
     const Array& a = out.h.back();
-    out.h.push_back(j < 0 ? update_layer(fixed.w, a, m, c.beta_layers, c.sparsity)
-                          : update_layer(out.bases[j].w, a, out.current, c.beta_layers, c.sparsity,
-                                         out.caches[k - 1]));
+    out.h.push_back(j < 0 ? update_layer(fixed, a, m, c.beta_layers, c.sparsity)
+                          : update_layer(layer_bases(out.bases[j].w), a, out.current, c.beta_layers,
+                                         c.sparsity, out.caches[k - 1]));
   }
   out.output_bases = c.untied > 0 ? out.bases.back().w : Array(fixed.w.bottomRows(c.bins));
   out.wiener = wiener_parts(out.output_bases, out.h.back(), c.sizes);

@@ -17,7 +17,7 @@ class Snmf final : public Method {
 
   void run(Task, const ComplexArray& mixture, RunContext& context) override {
     const Array m = stack_context(magnitude_features(mixture, 1), bases_.options().context);
-    const NormalizedBases fixed = normalize_columns(bases_.bases(mixture.rows()));
+    const LayerBases fixed = layer_bases(normalize_columns(bases_.bases(mixture.rows())).w);
     const Array output = fixed.w.bottomRows(mixture.rows());
     const std::vector<int> sizes = bases_.sizes();
     Array h = initial_activations(fixed.w, m);
@@ -26,7 +26,7 @@ class Snmf final : public Method {
     for (int checkpoint : context.checkpoints) {
       for (; done < checkpoint; ++done) {
         if (context.cancelled()) return;
-        h = update_layer(fixed.w, h, m, bases_.options().beta, bases_.options().sparsity, cache);
+        h = update_layer(fixed, h, m, bases_.options().beta, bases_.options().sparsity, cache);
       }
       context.report(checkpoint, masked_sources(current_frame_masks(output, h, sizes), mixture));
     }

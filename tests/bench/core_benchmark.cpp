@@ -128,6 +128,8 @@ BENCHMARK(BM_ProductAtLayerShapes)
     ->ArgsProduct({{100}, {257}, {3000}, {0, 1}})
     ->ArgsProduct({{257}, {100}, {3000}, {0, 1}})
     ->ArgsProduct({{2313}, {200}, {64}, {0, 1}})
+    ->ArgsProduct({{64}, {2313}, {200}, {0, 1}})
+    ->ArgsProduct({{200}, {2313}, {64}, {0, 1}})
     ->Unit(benchmark::kMicrosecond)
     ->Apply(report_best_of_repetitions);
 

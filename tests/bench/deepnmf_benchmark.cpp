@@ -64,7 +64,7 @@ BENCHMARK(BM_DeepNmfTrainingStep)
 
 void BM_SnmfAnalysis10s(benchmark::State& state) {
   const Problem p(1250);
-  const Array wt = normalize_columns(p.w_bar).w;
+  const LayerBases wt = layer_bases(normalize_columns(p.w_bar).w);
   LayerCache cache;
   for (auto _ : state) {
     Array h = p.h0;

@@ -1,6 +1,7 @@
 // direct_product against Eigen's product on every edge of its blocking: rows around the band
-// height (24, 12 or 6 with 8-, 4- or 2-lane packets), columns around the block width, B
-// plain and transposed, operands that are blocks of larger arrays, C overwritten or added to.
+// height (24, 12 or 6 with 8-, 4- or 2-lane packets) and the packet after a band (whole or not),
+// columns around the block width, B plain and transposed, operands that are blocks of larger
+// arrays, C overwritten or added to.
 #include "core/direct_product.hpp"
 
 #include <gtest/gtest.h>
@@ -16,7 +17,7 @@ using Matrix = Eigen::MatrixXd;
 TEST(DirectProduct, EqualsEigensProductOnEveryEdgeOfTheBlocking) {
   RandomStream rng(5, "direct-product");
   int checked = 0;
-  for (const Eigen::Index m : {1, 5, 8, 13, 24, 25, 30, 49, 72, 77}) {
+  for (const Eigen::Index m : {1, 5, 8, 13, 16, 24, 25, 30, 40, 49, 72, 77}) {
     for (const Eigen::Index n : {1, 3, 4, 7, 8, 9, 17}) {
       for (const Eigen::Index k : {1, 6, 33}) {
         // A and C are blocks inside larger arrays, so their strides exceed their heights.
@@ -47,7 +48,7 @@ TEST(DirectProduct, EqualsEigensProductOnEveryEdgeOfTheBlocking) {
       }
     }
   }
-  EXPECT_EQ(checked, 10 * 7 * 3 * 4);
+  EXPECT_EQ(checked, 12 * 7 * 3 * 4);
 }
 
 TEST(DirectProduct, MismatchedSizesAreAnError) {

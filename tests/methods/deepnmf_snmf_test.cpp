@@ -22,12 +22,13 @@ TEST_P(SnmfReference, UpdatesObjectiveAndEstimatesMatch) {
   const Real beta = c["params"]["beta"], mu = c["params"]["mu"];
   const std::vector<int> sizes = c["params"]["R"].get<std::vector<int>>();
   const Array m = case_array("small_M"), wt = normalize_columns(case_array("small_Wbar")).w;
+  const LayerBases bases = layer_bases(wt);
   Array h = case_array("small_H0");
   LayerCache cache;
   const std::vector<Real> objective = c["objective"].get<std::vector<Real>>();
   Real previous = analysis_objective(wt, m, h, beta, mu);
   for (std::size_t it = 0; it < objective.size(); ++it) {
-    h = update_layer(wt, h, m, beta, mu, cache);
+    h = update_layer(bases, h, m, beta, mu, cache);
     if (it == 0) {
       EXPECT_LT(relative_error(h, case_array(GetParam() + "_H1")), 1e-10);
     }
@@ -56,8 +57,9 @@ TEST(Snmf, IsDeepNmfWithoutUntiedLayers) {
   EXPECT_LT(relative_error(pass.h.back(), case_array("snmf_beta1_Hn")), 1e-10);
   const Array wt = normalize_columns(w_bar).w;
   Array h = h0;
+  const LayerBases bases = layer_bases(wt);
   LayerCache cache;
-  for (int k = 0; k < 25; ++k) h = update_layer(wt, h, m, 1, 1, cache);
+  for (int k = 0; k < 25; ++k) h = update_layer(bases, h, m, 1, 1, cache);
   const std::vector<Array> masks = current_frame_masks(wt.bottomRows(6), h, config.sizes);
   for (std::size_t l = 0; l < masks.size(); ++l)
     EXPECT_TRUE((pass.estimates[l] == masks[l] * m.bottomRows(6)).all());
@@ -68,7 +70,7 @@ TEST(Snmf, IsDeepNmfWithoutUntiedLayers) {
 TEST(Snmf, UpdateByTilesGivesTheUpdateOfAllFrames) {
   RandomStream rng(12, "deepnmf-tiles");
   const Eigen::Index frames = 2 * nmf::kTileColumns + 17;
-  const Array wt = normalize_columns(rng.uniform_array(40, 7, 0.1, 1)).w;
+  const LayerBases wt = layer_bases(normalize_columns(rng.uniform_array(40, 7, 0.1, 1)).w);
   const Array m = rng.uniform_array(40, frames, 0.05, 2), a = rng.uniform_array(7, frames, 0.1, 1);
   for (const Real beta : {1.0, 2.0, 0.5}) {
     LayerCache cache;
