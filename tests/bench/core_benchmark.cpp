@@ -103,18 +103,25 @@ BENCHMARK(BM_Product)
     ->Apply(report_best_of_repetitions);
 
 // C = A B at the shapes of the tape's conv1d (the NAE's layers at r 100: 100 x 257 by
-// 257 x 3000 and 257 x 100 by 100 x 3000) and of deep NMF's tied layers on one tile (2313 x
-// 200 by 200 x 64), by direct_product and by Eigen.
+// 257 x 3000 and 257 x 100 by 100 x 3000, and dL/dW = G X^T, depth 3000, with B a transpose)
+// and of deep NMF's tied layers on one tile (2313 x 200 by 200 x 64 and W~^T X, 200 x 2313 by
+// 2313 x 64), by direct_product and by Eigen.
 void BM_ProductAtLayerShapes(benchmark::State& state) {
   const Eigen::Index m = state.range(0), k = state.range(1), n = state.range(2);
-  const bool eigen = state.range(3) != 0;
+  const bool eigen = state.range(3) != 0, transposed = state.range(4) != 0;
   RandomStream rng(5, "product-layers");
   const Eigen::MatrixXd a = rng.uniform_array(m, k, 0, 1).matrix();
   const Eigen::MatrixXd b = rng.uniform_array(k, n, 0, 1).matrix();
+  const Eigen::MatrixXd b_transposed = b.transpose();
   Eigen::MatrixXd c(m, n);
   for (auto _ : state) {
-    if (eigen)
+    if (eigen && transposed)
+      c.noalias() = a * b_transposed.transpose();
+    else if (eigen)
       c.noalias() = a * b;
+    else if (transposed)
+      direct_product(columns_view(a), strided_view(b_transposed.transpose()), output_view(c),
+                     false);
     else
       direct_product(columns_view(a), strided_view(b), output_view(c), false);
     benchmark::DoNotOptimize(c.data());
@@ -124,12 +131,12 @@ void BM_ProductAtLayerShapes(benchmark::State& state) {
       benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ProductAtLayerShapes)
-    ->ArgNames({"m", "k", "n", "eigen"})
-    ->ArgsProduct({{100}, {257}, {3000}, {0, 1}})
-    ->ArgsProduct({{257}, {100}, {3000}, {0, 1}})
-    ->ArgsProduct({{2313}, {200}, {64}, {0, 1}})
-    ->ArgsProduct({{64}, {2313}, {200}, {0, 1}})
-    ->ArgsProduct({{200}, {2313}, {64}, {0, 1}})
+    ->ArgNames({"m", "k", "n", "eigen", "transposed_b"})
+    ->ArgsProduct({{100}, {257}, {3000}, {0, 1}, {0}})
+    ->ArgsProduct({{257}, {100}, {3000}, {0, 1}, {0}})
+    ->ArgsProduct({{100, 257}, {3000}, {257, 100}, {0, 1}, {1}})
+    ->ArgsProduct({{2313}, {200}, {64}, {0, 1}, {0}})
+    ->ArgsProduct({{200}, {2313}, {64}, {0, 1}, {0}})
     ->Unit(benchmark::kMicrosecond)
     ->Apply(report_best_of_repetitions);
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/random.hpp"
 #include "test_support.hpp"
 
@@ -19,7 +21,7 @@ TEST(DirectProduct, EqualsEigensProductOnEveryEdgeOfTheBlocking) {
   int checked = 0;
   for (const Eigen::Index m : {1, 5, 8, 13, 16, 24, 25, 30, 40, 49, 72, 77}) {
     for (const Eigen::Index n : {1, 3, 4, 7, 8, 9, 17}) {
-      for (const Eigen::Index k : {1, 6, 33}) {
+      for (const Eigen::Index k : {0, 1, 6, 33, 1100}) {
         // A and C are blocks inside larger arrays, so their strides exceed their heights.
         const Matrix big_a = rng.uniform_array(m + 3, k + 1, -1, 1).matrix();
         const auto a = big_a.block(2, 1, m, k);
@@ -35,7 +37,7 @@ TEST(DirectProduct, EqualsEigensProductOnEveryEdgeOfTheBlocking) {
             direct_product(columns_view(a), b_view, output_view(c), accumulate);
             Matrix expected = a * b;
             if (accumulate) expected += before.block(1, 2, m, n);
-            EXPECT_LT((c - expected).cwiseAbs().maxCoeff(), 1e-13 * (k + 1))
+            EXPECT_LE((c - expected).cwiseAbs().maxCoeff(), 1e-13 * (k + 1))
                 << m << "x" << k << " times " << k << "x" << n << (transposed ? " transposed" : "")
                 << (accumulate ? " accumulated" : "");
             // Nothing outside C is touched.
@@ -48,7 +50,40 @@ TEST(DirectProduct, EqualsEigensProductOnEveryEdgeOfTheBlocking) {
       }
     }
   }
-  EXPECT_EQ(checked, 12 * 7 * 3 * 4);
+  EXPECT_EQ(checked, 12 * 7 * 5 * 4);
+}
+
+// Panels of B (depths over 512, and more columns than a panel holds) change the order of the
+// work, not of the additions: every element is the fused multiply-adds of one pass in order of
+// the inner index, added to C at the end when accumulating.
+TEST(DirectProduct, PanelsGiveTheBitsOfOnePassInOrder) {
+  RandomStream rng(6, "direct-product-panels");
+  const Eigen::Index k = 1100, n = 400;
+  for (const Eigen::Index m : {30, 48}) {
+    const Matrix a = rng.uniform_array(m, k, -1, 1).matrix();
+    const Matrix b = rng.uniform_array(k, n, -1, 1).matrix();
+    const Matrix before = rng.uniform_array(m, n, -1, 1).matrix();
+    Matrix sums(m, n);
+    for (Eigen::Index j = 0; j < n; ++j) {
+      for (Eigen::Index i = 0; i < m; ++i) {
+        Real sum = 0;
+        for (Eigen::Index p = 0; p < k; ++p) {
+#ifdef EIGEN_VECTORIZE_FMA
+          sum = std::fma(a(i, p), b(p, j), sum);
+#else
+          sum = a(i, p) * b(p, j) + sum;
+#endif
+        }
+        sums(i, j) = sum;
+      }
+    }
+    for (const bool accumulate : {false, true}) {
+      Matrix c = before;
+      direct_product(columns_view(a), strided_view(b), output_view(c), accumulate);
+      const Matrix expected = accumulate ? Matrix(before + sums) : sums;
+      EXPECT_TRUE(c == expected) << m << " rows" << (accumulate ? " accumulated" : "");
+    }
+  }
 }
 
 TEST(DirectProduct, MismatchedSizesAreAnError) {
