@@ -134,10 +134,9 @@ void direct_product(ColumnsView a, StridedView b, OutputView c, bool accumulate)
       std::copy_n(a.data + full_rows + p * a.stride, rest, a_rest.data() + p * padded);
     }
   }
-  const Index panel_depth = (depth + panels_deep - 1) / std::max<Index>(panels_deep, 1);
-  const Index panel_columns =
-      std::max<Index>(kColumns, kPanelBytes / static_cast<Index>(sizeof(Real)) /
-                                    std::max<Index>(panel_depth, 1) / kColumns * kColumns);
+  const Index panel_depth = (depth + panels_deep - 1) / panels_deep;
+  const Index panel_columns = std::max<Index>(
+      kColumns, kPanelBytes / static_cast<Index>(sizeof(Real)) / panel_depth / kColumns * kColumns);
   for (Index p = 0; p < depth; p += panel_depth) {
     const Index rows_of_b = std::min(panel_depth, depth - p);
     const Sums sums = p > 0 ? Sums::resume : accumulate ? Sums::add : Sums::overwrite;
