@@ -72,6 +72,9 @@ TEST(BetaNmf, DivergenceLimitsAndErrors) {
   EXPECT_NEAR(beta_divergence(x, y, 1), 4 * (2 * std::log(2.0) - 1), 1e-12);  // KL
   EXPECT_NEAR(beta_divergence(x, y, 0), 4 * (2 - std::log(2.0) - 1), 1e-12);  // IS
   EXPECT_NEAR(beta_divergence(x, y, 1 + 1e-7), beta_divergence(x, y, 1), 1e-5);
+  EXPECT_NEAR(beta_divergence(x, y, 2 - 1e-7), beta_divergence(x, y, 2), 1e-5);
+  // Near x = y, beta = 2 keeps every digit: 1e8 + 1 against 1e8 is 1/2 per element.
+  EXPECT_EQ(beta_divergence(x + 1e8 - 1, y + 1e8 - 1, 2), 4 * 0.5);
   EXPECT_NE(testing::error_message([] {
               BetaNmf({2.5, 0, true});
             }).find("beta must be in [0, 2]"),
