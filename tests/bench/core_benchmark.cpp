@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/best_of.hpp"
+#include "core/array_math.hpp"
 #include "core/audio_io.hpp"
 #include "core/bss_eval.hpp"
 #include "core/direct_product.hpp"
@@ -137,6 +138,17 @@ BENCHMARK(BM_ProductAtLayerShapes)
     ->ArgsProduct({{100, 257}, {3000}, {257, 100}, {0, 1}, {1}})
     ->ArgsProduct({{2313}, {200}, {64}, {0, 1}, {0}})
     ->ArgsProduct({{200}, {2313}, {64}, {0, 1}, {0}})
+    ->Unit(benchmark::kMicrosecond)
+    ->Apply(report_best_of_repetitions);
+
+// The NAE's output softplus with the derivative the tape keeps (257 x 3000).
+void BM_SoftplusWithDerivative(benchmark::State& state) {
+  RandomStream rng(5, "softplus");
+  const Array x = rng.normal_array(257, 3000) * 3;
+  Array derivative;
+  for (auto _ : state) benchmark::DoNotOptimize(softplus(x, derivative).data());
+}
+BENCHMARK(BM_SoftplusWithDerivative)
     ->Unit(benchmark::kMicrosecond)
     ->Apply(report_best_of_repetitions);
 
