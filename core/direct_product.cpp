@@ -26,6 +26,8 @@ constexpr Index kBlockRows = kVectors * kLanes;
 // numbers of components, are one panel deep.
 constexpr Index kPanelDepth = 512;
 constexpr Index kPanelBytes = Index{1} << 20;
+static_assert(kPanelBytes / static_cast<Index>(sizeof(Real)) / kPanelDepth >= kColumns,
+              "a panel must hold at least one block's columns");
 
 // How a block's sums meet C: C = sums, C += sums, or sums that start from C's partial sums
 // of the earlier panels of the depth, which makes them the additions of one pass, in order.
@@ -135,8 +137,8 @@ void direct_product(ColumnsView a, StridedView b, OutputView c, bool accumulate)
     }
   }
   const Index panel_depth = (depth + panels_deep - 1) / panels_deep;
-  const Index panel_columns = std::max<Index>(
-      kColumns, kPanelBytes / static_cast<Index>(sizeof(Real)) / panel_depth / kColumns * kColumns);
+  const Index panel_columns =
+      kPanelBytes / static_cast<Index>(sizeof(Real)) / panel_depth / kColumns * kColumns;
   for (Index p = 0; p < depth; p += panel_depth) {
     const Index rows_of_b = std::min(panel_depth, depth - p);
     const Sums sums = p > 0 ? Sums::resume : accumulate ? Sums::add : Sums::overwrite;

@@ -55,32 +55,23 @@ NormalizedBases normalize_columns(const Array& w) {
   return out;
 }
 
-namespace {
-
-Array update(const LayerBases& b, const Eigen::Ref<const Array>& a,
-             const Eigen::Ref<const Array>& m, Real beta, Real mu, LayerCache& c) {
-  c.l_raw = product(b.w, a);
+Array update_layer(const LayerBases& bases, const Eigen::Ref<const Array>& a,
+                   const Eigen::Ref<const Array>& m, Real beta, Real mu, LayerCache& c) {
+  c.l_raw = product(bases.w, a);
   // L = max(W~ A, flr) is not kept: it is an exact max away from W~ A, and writing it out
   // took 4 % of a training step.
   if (beta == 1) {
     c.pm = m / c.l_raw.max(kFloor);
-    c.num = product(b.w_t, c.pm);
-    c.den_raw = b.sums.replicate(1, a.cols()) + mu;
+    c.num = product(bases.w_t, c.pm);
+    c.den_raw = bases.sums.replicate(1, a.cols()) + mu;
   } else {
     const Array l = c.l_raw.max(kFloor);
     c.pm = beta == 2 ? Array(m) : Array(m * power(l, beta - 2));
-    c.num = product(b.w_t, c.pm);
-    c.den_raw = product(b.w_t, power(l, beta - 1)) + mu;
+    c.num = product(bases.w_t, c.pm);
+    c.den_raw = product(bases.w_t, power(l, beta - 1)) + mu;
   }
   c.den = c.den_raw.max(kFloor);
   return (a * c.num) / c.den;
-}
-
-}  // namespace
-
-Array update_layer(const LayerBases& bases, const Eigen::Ref<const Array>& a,
-                   const Eigen::Ref<const Array>& m, Real beta, Real mu, LayerCache& c) {
-  return update(bases, a, m, beta, mu, c);
 }
 
 Array update_layer(const LayerBases& bases, const Eigen::Ref<const Array>& a,
@@ -89,8 +80,8 @@ Array update_layer(const LayerBases& bases, const Eigen::Ref<const Array>& a,
   LayerCache scratch;
   nmf::for_each_tile({0, a.cols()}, [&](Part frames) {
     h.middleCols(frames.first, frames.size) =
-        update(bases, a.middleCols(frames.first, frames.size),
-               m.middleCols(frames.first, frames.size), beta, mu, scratch);
+        update_layer(bases, a.middleCols(frames.first, frames.size),
+                     m.middleCols(frames.first, frames.size), beta, mu, scratch);
   });
   return h;
 }
