@@ -86,9 +86,8 @@ Array update_layer(const LayerBases& bases, const Eigen::Ref<const Array>& a,
   return h;
 }
 
-LayerParts update_layer_parts(const Array& g, const Array& wt, const Array& a, const Array& m,
-                              const LayerCache& c, Real beta) {
-  const Array wt_t = wt.transpose();
+LayerParts update_layer_parts(const Array& g, const LayerBases& bases, const Array& a,
+                              const Array& m, const LayerCache& c, Real beta) {
   const Array l = c.l_raw.max(kFloor), il = indicator(c.l_raw);
   const Array u = g * a / c.den;
   const Array v = g * a * c.num / (c.den * c.den) * indicator(c.den_raw);
@@ -97,18 +96,18 @@ LayerParts update_layer_parts(const Array& g, const Array& wt, const Array& a, c
   out.a.negative = Array::Zero(a.rows(), a.cols());
   out.w.positive = product_transposed(c.pm, u);
   // L^(b-1) V^T; for b = 1 every row is V's row sums.
-  out.w.negative = beta == 1 ? Array(v.rowwise().sum().transpose().replicate(wt.rows(), 1))
+  out.w.negative = beta == 1 ? Array(v.rowwise().sum().transpose().replicate(bases.w.rows(), 1))
                              : product_transposed(power(l, beta - 1), v);
   const Real c1 = beta - 2, c2 = beta - 1;
   if (c1 != 0) {
-    const Array q1 = il * m * power(l, beta - 3) * product(wt, u);
-    add_signed(out.a, c1, product(wt_t, q1));
+    const Array q1 = il * m * power(l, beta - 3) * product(bases.w, u);
+    add_signed(out.a, c1, product(bases.w_t, q1));
     add_signed(out.w, c1, product_transposed(q1, a));
   }
   if (c2 != 0) {
-    const Array wv = product(wt, v);
+    const Array wv = product(bases.w, v);
     const Array q2 = beta == 2 ? Array(il * wv) : Array(il * power(l, beta - 2) * wv);
-    add_signed(out.a, -c2, product(wt_t, q2));
+    add_signed(out.a, -c2, product(bases.w_t, q2));
     add_signed(out.w, -c2, product_transposed(q2, a));
   }
   return out;

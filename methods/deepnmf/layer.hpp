@@ -56,8 +56,8 @@ Array update_layer(const LayerBases& bases, const Eigen::Ref<const Array>& a,
 struct LayerParts {
   SplitGradient a, w;
 };
-LayerParts update_layer_parts(const Array& g, const Array& wt, const Array& a, const Array& m,
-                              const LayerCache& cache, Real beta);
+LayerParts update_layer_parts(const Array& g, const LayerBases& bases, const Array& a,
+                              const Array& m, const LayerCache& cache, Real beta);
 
 // The Wiener-like output (eq. 4 / 9) for sources that are consecutive blocks of `sizes`
 // columns of W~ (rows of H): P^l = W~^l H^l and Q = max(sum_l P^l, flr); the estimate of

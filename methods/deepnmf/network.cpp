@@ -71,7 +71,10 @@ Forward forward(const NetworkConfig& c, const Array& w_bar, const std::vector<Ar
   Array w = normalize_columns(w_bar).w;
   const LayerBases fixed =
       first <= tied_layers(c) ? layer_bases(std::move(w)) : LayerBases{std::move(w), {}, {}};
-  for (const Array& u : untied) out.bases.push_back(normalize_columns(u));
+  for (const Array& u : untied) {
+    out.bases.push_back(normalize_columns(u));
+    out.layers.push_back(layer_bases(out.bases.back().w));
+  }
   out.h.resize(first - 1);
   out.h.push_back(h);
   out.caches.resize(c.layers);
@@ -79,8 +82,8 @@ Forward forward(const NetworkConfig& c, const Array& w_bar, const std::vector<Ar
     const int j = untied_index(c, k);
     const Array& a = out.h.back();
     out.h.push_back(j < 0 ? update_layer(fixed, a, m, c.beta_layers, c.sparsity)
-                          : update_layer(layer_bases(out.bases[j].w), a, out.current, c.beta_layers,
-                                         c.sparsity, out.caches[k - 1]));
+                          : update_layer(out.layers[j], a, out.current, c.beta_layers, c.sparsity,
+                                         out.caches[k - 1]));
   }
   out.output_bases = c.untied > 0 ? out.bases.back().w : Array(fixed.w.bottomRows(c.bins));
   out.wiener = wiener_parts(out.output_bases, out.h.back(), c.sizes);
@@ -141,10 +144,10 @@ Backward backward(const NetworkConfig& c, const Forward& pass, const std::vector
   for (int k = c.layers; k > c.layers - c.untied + 1; --k) {
     const int j = untied_index(c, k);
     const LayerCache& cache = pass.caches[k - 1];
-    const Array& wt = pass.bases[j].w;
+    const LayerBases& bases = pass.layers[j];
     const Array& a = pass.h[k - 1];
-    const LayerParts from_p = update_layer_parts(gh.positive, wt, a, mp, cache, c.beta_layers);
-    const LayerParts from_m = update_layer_parts(gh.negative, wt, a, mp, cache, c.beta_layers);
+    const LayerParts from_p = update_layer_parts(gh.positive, bases, a, mp, cache, c.beta_layers);
+    const LayerParts from_m = update_layer_parts(gh.negative, bases, a, mp, cache, c.beta_layers);
     SplitGradient w = from_p.w, h = from_p.a;
     accumulate(w, from_m.w, true);
     accumulate(h, from_m.a, true);

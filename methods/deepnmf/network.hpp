@@ -32,6 +32,7 @@ struct Forward {
   std::vector<Array> h;                // H^0 .. H^K
   std::vector<LayerCache> caches;      // per layer 1..K (index k - 1); empty for W_bar layers
   std::vector<NormalizedBases> bases;  // the untied bases normalised, W^(K-C+1) .. W^K
+  std::vector<LayerBases> layers;      // the same as their update layers and backward read them
   Array output_bases;                  // W~ of the output layer
   WienerParts wiener;
   Array current;                 // M', the mixture's current frames
